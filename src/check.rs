@@ -1,0 +1,125 @@
+//! `check` as a library call: bytes in, sorted diagnostics out. No I/O happens here.
+
+use crate::diagnostic::Diagnostic;
+use crate::model::{Definition, RuleLevel};
+use crate::rules::{self, Context, yaml_syntax::YAML_SYNTAX};
+use crate::semantic::Semantic;
+use crate::source::SourceFile;
+use crate::{model, suppress, yaml};
+
+/// The findings for one file.
+#[derive(Debug)]
+pub struct Report {
+    pub file: SourceFile,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Report {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == crate::diagnostic::Severity::Error)
+    }
+}
+
+/// Checks raw file contents. Invalid UTF-8 is a `yaml-syntax` finding at the first bad byte.
+pub fn check_bytes(name: &str, bytes: &[u8]) -> Report {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => check_source(SourceFile::new(name, text)),
+        Err(error) => {
+            let at = error.valid_up_to();
+            let file = SourceFile::new(name, String::from_utf8_lossy(bytes));
+            // The lossy text replaces the bad byte with U+FFFD at the same offset.
+            let end = at + file.text[at..].chars().next().map_or(0, char::len_utf8);
+            let diagnostic = Diagnostic::new(
+                &YAML_SYNTAX,
+                at..end,
+                format!("the file is not valid UTF-8 (invalid byte at offset {at})"),
+            )
+            .help("save the file as UTF-8");
+            Report {
+                file,
+                diagnostics: vec![diagnostic],
+            }
+        }
+    }
+}
+
+/// Checks one definition held in memory.
+pub fn check_source(file: SourceFile) -> Report {
+    let (diagnostics, _) = check_file(&file);
+    Report { file, diagnostics }
+}
+
+/// Checks `file`, returning the findings and the decoded definition (absent on a syntax error).
+pub fn check_file(file: &SourceFile) -> (Vec<Diagnostic>, Option<Definition>) {
+    let doc = yaml::load(&file.text);
+    let mut diagnostics = Vec::new();
+    let mut definition = None;
+    if let Some(error) = &doc.error {
+        diagnostics.push(
+            Diagnostic::new(
+                &YAML_SYNTAX,
+                error.span.clone(),
+                format!("invalid YAML: {}", error.message),
+            )
+            .label("here"),
+        );
+    } else {
+        let def = model::decode(&doc, &file.text, &mut diagnostics);
+        let semantic = Semantic::new(&def);
+        rules::run(
+            &Context {
+                file,
+                semantic: &semantic,
+            },
+            &mut diagnostics,
+        );
+        definition = Some(def);
+    }
+    // Levels apply before suppressions (a rule turned off needs no suppression) and again
+    // after, for the `unused-suppression` findings that suppressing produces.
+    if let Some(def) = &definition {
+        apply_levels(def, &mut diagnostics);
+    }
+    suppress::apply(file, &mut diagnostics);
+    if let Some(def) = &definition {
+        apply_levels(def, &mut diagnostics);
+    }
+    diagnostics.sort_by(|a, b| {
+        (a.span.start, a.span.end, a.rule.code, &a.message).cmp(&(
+            b.span.start,
+            b.span.end,
+            b.rule.code,
+            &b.message,
+        ))
+    });
+    diagnostics.dedup();
+    (diagnostics, definition)
+}
+
+/// Applies the definition's `lint.rules` severities; `off` removes a rule's findings.
+fn apply_levels(def: &Definition, diagnostics: &mut Vec<Diagnostic>) {
+    let Some(lint) = &def.lint else {
+        return;
+    };
+    let level_of = |name: &str| {
+        lint.rules
+            .iter()
+            .rev()
+            .find(|(rule, _)| rule.value == name)
+            .map(|(_, level)| level.value)
+    };
+    diagnostics.retain_mut(|diagnostic| match level_of(diagnostic.rule.name) {
+        None => true,
+        Some(RuleLevel::Off) => false,
+        Some(level) => {
+            diagnostic.severity = match level {
+                RuleLevel::Error => crate::diagnostic::Severity::Error,
+                RuleLevel::Warning => crate::diagnostic::Severity::Warning,
+                _ => crate::diagnostic::Severity::Info,
+            };
+            true
+        }
+    });
+}

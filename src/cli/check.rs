@@ -1,0 +1,129 @@
+//! `octolint check`: read the files, check them, render, choose the exit code.
+
+use std::io::Write;
+
+use codespan_reporting::term::termcolor::{Ansi, NoColor};
+use std::path::{Path, PathBuf};
+
+use super::discover::{definitions_in, find_upward};
+use super::{CheckArgs, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Format, Io};
+use crate::check::{Report, check_bytes};
+use crate::render;
+
+/// A file to read, or standard input.
+enum Input {
+    Stdin,
+    File(PathBuf),
+}
+
+pub fn run(args: &CheckArgs, io: &mut Io) -> u8 {
+    let mut failed = false;
+    let inputs = match collect_inputs(&args.paths, io.stderr) {
+        Some(inputs) => inputs,
+        None => return EXIT_USAGE,
+    };
+    let mut reports = Vec::new();
+    for input in inputs {
+        let (name, bytes) = match input {
+            Input::Stdin => {
+                let mut bytes = Vec::new();
+                if let Err(error) = io.stdin.read_to_end(&mut bytes) {
+                    let _ = writeln!(io.stderr, "error: cannot read standard input: {error}");
+                    failed = true;
+                    continue;
+                }
+                let name = args
+                    .stdin_filename
+                    .clone()
+                    .unwrap_or_else(|| "<stdin>".into());
+                (name, bytes)
+            }
+            Input::File(path) => match std::fs::read(&path) {
+                Ok(bytes) => (display(&path), bytes),
+                Err(error) => {
+                    let _ = writeln!(io.stderr, "error: cannot read {}: {error}", display(&path));
+                    failed = true;
+                    continue;
+                }
+            },
+        };
+        reports.push(check_bytes(&name, &bytes));
+    }
+    let written = match args.format {
+        Format::Full if io.use_color(args.color) => {
+            render::render_full(&reports, &mut Ansi::new(&mut *io.stdout))
+        }
+        Format::Full => render::render_full(&reports, &mut NoColor::new(&mut *io.stdout)),
+        Format::Concise => write!(io.stdout, "{}", render::render_concise(&reports)),
+        Format::Json => write!(io.stdout, "{}", render::render_json(&reports)),
+    };
+    if let Err(error) = written.and_then(|()| io.stdout.flush())
+        && error.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        let _ = writeln!(io.stderr, "error: cannot write output: {error}");
+        return EXIT_USAGE;
+    }
+    if failed {
+        EXIT_USAGE
+    } else if reports.iter().any(Report::has_errors) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}
+
+/// Expands paths into inputs; `None` (after a message) when nothing usable was named.
+fn collect_inputs(paths: &[String], stderr: &mut dyn Write) -> Option<Vec<Input>> {
+    if paths.is_empty() {
+        let cwd = std::env::current_dir().ok()?;
+        return match find_upward(&cwd) {
+            Some(found) => Some(vec![Input::File(relative(&found, &cwd))]),
+            None => {
+                let _ = writeln!(
+                    stderr,
+                    "error: no octolint.yaml in {} or any parent directory; pass a path to check",
+                    cwd.display()
+                );
+                None
+            }
+        };
+    }
+    let mut inputs = Vec::new();
+    let mut ok = true;
+    for path in paths {
+        if path == "-" {
+            inputs.push(Input::Stdin);
+            continue;
+        }
+        let path = PathBuf::from(path);
+        if path.is_dir() {
+            match definitions_in(&path) {
+                Ok(found) if found.is_empty() => {
+                    let _ = writeln!(
+                        stderr,
+                        "error: no definition files (octolint.yaml, *.octolint.yaml) in {}",
+                        path.display()
+                    );
+                    ok = false;
+                }
+                Ok(found) => inputs.extend(found.into_iter().map(Input::File)),
+                Err(error) => {
+                    let _ = writeln!(stderr, "error: cannot read {}: {error}", path.display());
+                    ok = false;
+                }
+            }
+        } else {
+            inputs.push(Input::File(path));
+        }
+    }
+    ok.then_some(inputs)
+}
+
+fn relative(path: &Path, base: &Path) -> PathBuf {
+    path.strip_prefix(base)
+        .map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
+}
+
+fn display(path: &Path) -> String {
+    path.display().to_string()
+}

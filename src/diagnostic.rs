@@ -1,0 +1,98 @@
+//! The one diagnostic type every renderer, the JSON contract and the language server read.
+
+use crate::rules::RuleMeta;
+use crate::source::Span;
+
+/// How serious a finding is. Ordered so that `Error` is the greatest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Info => "info",
+            Self::Warning => "warning",
+            Self::Error => "error",
+        }
+    }
+}
+
+/// A secondary location that explains the finding ("first defined here").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    pub span: Span,
+    pub message: String,
+}
+
+/// One finding: which rule, how serious, where, what is wrong and how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub rule: &'static RuleMeta,
+    pub severity: Severity,
+    pub message: String,
+    pub span: Span,
+    /// A short note under the primary span in source snippets.
+    pub label: Option<String>,
+    pub related: Vec<Related>,
+    pub help: Option<String>,
+    /// Text that replaces `span` to fix the finding, when one fix is clearly right.
+    pub suggestion: Option<String>,
+}
+
+impl Diagnostic {
+    /// A finding of `rule` at its default severity.
+    pub fn new(rule: &'static RuleMeta, span: Span, message: impl Into<String>) -> Self {
+        Self {
+            rule,
+            severity: rule.severity,
+            message: message.into(),
+            span,
+            label: None,
+            related: Vec::new(),
+            help: None,
+            suggestion: None,
+        }
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn related(mut self, span: Span, message: impl Into<String>) -> Self {
+        self.related.push(Related {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn suggestion(mut self, replacement: impl Into<String>) -> Self {
+        self.suggestion = Some(replacement.into());
+        self
+    }
+
+    /// Sets the did-you-mean suggestion and help from ranked candidates (best first).
+    pub fn did_you_mean(mut self, candidates: &[&str]) -> Self {
+        if let Some((best, others)) = candidates.split_first() {
+            let mut help = format!("did you mean `{best}`?");
+            if !others.is_empty() {
+                let others: Vec<String> = others.iter().map(|c| format!("`{c}`")).collect();
+                help.push_str(&format!(" (other close names: {})", others.join(", ")));
+            }
+            self.help = Some(help);
+            self.suggestion = Some((*best).to_string());
+        }
+        self
+    }
+}

@@ -1,0 +1,20 @@
+//! octolint: a linter for agent-orchestrator workflow definitions.
+//!
+//! The pipeline, one module per stage: [`yaml`] (YAML with exact spans) → [`model`] (typed
+//! definition, decoded with structural diagnostics) → [`semantic`] (name tables, references,
+//! flow graphs) → [`rules`] (one file per rule) → [`suppress`] → [`render`] (output formats).
+//! [`check`] runs the pipeline on one file without I/O; [`cli`] does the I/O.
+
+pub mod check;
+pub mod cli;
+pub mod diagnostic;
+pub mod docs;
+pub mod model;
+pub mod render;
+pub mod rules;
+pub mod schema;
+pub mod semantic;
+pub mod source;
+pub mod suggest;
+pub mod suppress;
+pub mod yaml;

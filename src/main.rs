@@ -1,0 +1,19 @@
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use octolint::cli::{self, Io};
+
+fn main() -> ExitCode {
+    let stdout = std::io::stdout();
+    let is_terminal = stdout.is_terminal();
+    let mut stdout = stdout.lock();
+    let mut stdin = std::io::stdin().lock();
+    let mut stderr = std::io::stderr().lock();
+    let mut io = Io {
+        stdin: &mut stdin,
+        stdout: &mut stdout,
+        stderr: &mut stderr,
+        stdout_is_terminal: is_terminal,
+    };
+    ExitCode::from(cli::run(std::env::args_os(), &mut io))
+}

@@ -1,0 +1,714 @@
+//! Turns the spanned YAML tree into the typed model, reporting every structural problem
+//! (`duplicate-key`, `unknown-key`, `invalid-value`, `missing-field`) instead of stopping
+//! at the first. Whatever can be understood is kept, so later rules still see it.
+
+use std::collections::HashMap;
+
+use super::spanned::EntryBody;
+use super::{
+    Agent, ChildFlow, Condition, ConditionKind, Definition, Flow, Lint, NameMap, Named,
+    Orchestrator, Queue, Role, RuleLevel, Spanned, Transition,
+};
+use crate::diagnostic::Diagnostic;
+use crate::rules::{self, RuleMeta};
+use crate::source::Span;
+use crate::suggest::suggestions;
+use crate::yaml::{Document, NodeId, NodeKind, ScalarKind, ScalarStyle};
+
+/// The format version this build reads.
+pub const SUPPORTED_VERSION: u64 = 1;
+
+/// Decodes a syntactically valid document into a [`Definition`], appending diagnostics.
+pub fn decode(doc: &Document, text: &str, out: &mut Vec<Diagnostic>) -> Definition {
+    let mut decoder = Decoder { doc, text, out };
+    decoder.report_duplicate_keys();
+    for span in &doc.extra_documents {
+        decoder.report(
+            &rules::invalid_value::INVALID_VALUE,
+            span.clone(),
+            "a definition is a single YAML document; this extra document is ignored",
+            Some("move its content into the first document or into its own file"),
+        );
+    }
+    let Some(root) = doc.root else {
+        decoder.out.push(
+            Diagnostic::new(
+                &rules::missing_field::MISSING_FIELD,
+                0..0,
+                "the definition is empty: `version` is required",
+            )
+            .help(format!(
+                "start the file with `version: {SUPPORTED_VERSION}`"
+            )),
+        );
+        return Definition::default();
+    };
+    decoder.definition(root)
+}
+
+struct Decoder<'a> {
+    doc: &'a Document,
+    text: &'a str,
+    out: &'a mut Vec<Diagnostic>,
+}
+
+/// The entries of one mapping, and which keys the decoder asked for.
+struct Object {
+    span: Span,
+    entries: Vec<(NodeId, NodeId)>,
+    used: Vec<bool>,
+    known: Vec<&'static str>,
+}
+
+impl Decoder<'_> {
+    fn report(&mut self, rule: &'static RuleMeta, span: Span, message: &str, help: Option<&str>) {
+        let mut diagnostic = Diagnostic::new(rule, span, message);
+        diagnostic.help = help.map(str::to_string);
+        self.out.push(diagnostic);
+    }
+
+    fn span(&self, id: NodeId) -> Span {
+        self.doc.node(id).span.clone()
+    }
+
+    /// The span of a node cut to its first line, so a large block is not underlined whole.
+    fn head_span(&self, id: NodeId) -> Span {
+        let span = self.span(id);
+        let end = self.text[span.clone()]
+            .find('\n')
+            .map_or(span.end, |at| span.start + at);
+        span.start..end.max(span.start)
+    }
+
+    fn invalid(&mut self, id: NodeId, expected: &str) {
+        let found = self.doc.describe(id);
+        let message = format!("expected {expected}, found {found}");
+        self.report(
+            &rules::invalid_value::INVALID_VALUE,
+            self.head_span(id),
+            &message,
+            None,
+        );
+    }
+
+    /// Reports both occurrences of every key written twice in any mapping of the file.
+    fn report_duplicate_keys(&mut self) {
+        for node in &self.doc.nodes {
+            let NodeKind::Mapping(entries) = &node.kind else {
+                continue;
+            };
+            let mut seen: HashMap<&str, NodeId> = HashMap::new();
+            for &(key, _) in entries {
+                let Some(name) = self.doc.scalar_str(key) else {
+                    continue;
+                };
+                if let Some(&first) = seen.get(name) {
+                    self.out.push(
+                        Diagnostic::new(
+                            &rules::duplicate_key::DUPLICATE_KEY,
+                            self.span(key),
+                            format!("key `{name}` is defined twice in the same mapping"),
+                        )
+                        .label("defined again here")
+                        .related(self.span(first), "first defined here")
+                        .help("remove one of them; only the first is used"),
+                    );
+                } else {
+                    seen.insert(name, key);
+                }
+            }
+        }
+    }
+
+    /// Opens a mapping for field-by-field reading. Null reads as an empty mapping.
+    fn object(&mut self, id: NodeId, what: &str) -> Option<Object> {
+        let span = self.span(id);
+        let resolved = self.doc.resolve(id)?;
+        match &self.doc.node(resolved).kind {
+            NodeKind::Mapping(entries) => Some(Object {
+                span,
+                used: vec![false; entries.len()],
+                entries: entries.clone(),
+                known: Vec::new(),
+            }),
+            _ if self.doc.scalar_kind(id) == Some(ScalarKind::Null) => Some(Object {
+                span,
+                entries: Vec::new(),
+                used: Vec::new(),
+                known: Vec::new(),
+            }),
+            _ => {
+                self.invalid(id, &format!("a mapping for {what}"));
+                None
+            }
+        }
+    }
+
+    /// Reports every key of `object` that no field read asked for.
+    fn finish(&mut self, object: Object, what: &str) {
+        let mut reported: Vec<&str> = Vec::new();
+        for (index, &(key, _)) in object.entries.iter().enumerate() {
+            if object.used[index] {
+                continue;
+            }
+            let Some(name) = self.doc.scalar_str(key) else {
+                self.invalid(key, "a string key");
+                continue;
+            };
+            // A repeat of a known key is a duplicate-key finding, not an unknown key.
+            if object.known.contains(&name) || reported.contains(&name) {
+                continue;
+            }
+            reported.push(name);
+            let candidates = suggestions(name, object.known.iter().copied());
+            let mut diagnostic = Diagnostic::new(
+                &rules::unknown_key::UNKNOWN_KEY,
+                self.span(key),
+                format!("unknown key `{name}` in {what}"),
+            )
+            .label("not a known key")
+            .did_you_mean(&candidates);
+            if candidates.is_empty() {
+                diagnostic = diagnostic.help(format!("known keys: {}", object.known.join(", ")));
+            }
+            self.out.push(diagnostic);
+        }
+        let _ = object.span;
+    }
+
+    fn field(&self, object: &mut Object, key: &'static str) -> Option<NodeId> {
+        object.known.push(key);
+        let index = object
+            .entries
+            .iter()
+            .position(|&(k, _)| self.doc.scalar_str(k) == Some(key))?;
+        object.used[index] = true;
+        Some(object.entries[index].1)
+    }
+
+    fn key_span(&self, object: &Object, key: &str) -> Option<Span> {
+        object
+            .entries
+            .iter()
+            .find(|&&(k, _)| self.doc.scalar_str(k) == Some(key))
+            .map(|&(k, _)| self.span(k))
+    }
+
+    fn string(&mut self, id: NodeId, what: &str) -> Option<Spanned<String>> {
+        match self.doc.scalar_kind(id) {
+            Some(ScalarKind::Str) => Some(Spanned::new(
+                self.doc.scalar_str(id)?.to_string(),
+                self.span(id),
+            )),
+            _ => {
+                self.invalid(id, &format!("a string for `{what}`"));
+                None
+            }
+        }
+    }
+
+    fn boolean(&mut self, id: NodeId, what: &str) -> Option<Spanned<bool>> {
+        match self.doc.scalar_kind(id) {
+            Some(ScalarKind::Bool(value)) => Some(Spanned::new(value, self.span(id))),
+            _ => {
+                self.invalid(id, &format!("`true` or `false` for `{what}`"));
+                None
+            }
+        }
+    }
+
+    fn positive(&mut self, id: NodeId, what: &str) -> Option<Spanned<u64>> {
+        match self.doc.scalar_kind(id) {
+            Some(ScalarKind::Int(Some(value))) if value >= 1 => {
+                Some(Spanned::new(value.unsigned_abs(), self.span(id)))
+            }
+            _ => {
+                self.invalid(id, &format!("a positive integer for `{what}`"));
+                None
+            }
+        }
+    }
+
+    fn enumerated<T: Copy>(
+        &mut self,
+        id: NodeId,
+        what: &str,
+        table: &[(&'static str, T)],
+    ) -> Option<Spanned<T>> {
+        let value = self.string(id, what)?;
+        if let Some(&(_, found)) = table.iter().find(|(name, _)| *name == value.value) {
+            return Some(Spanned::new(found, value.span));
+        }
+        let names: Vec<&str> = table.iter().map(|(name, _)| *name).collect();
+        let candidates = suggestions(&value.value, names.iter().copied());
+        let mut diagnostic = Diagnostic::new(
+            &rules::invalid_value::INVALID_VALUE,
+            value.span,
+            format!(
+                "`{}` is not a valid `{what}`; expected one of {}",
+                value.value,
+                names.join(", ")
+            ),
+        )
+        .did_you_mean(&candidates);
+        if candidates.is_empty() {
+            diagnostic = diagnostic.help(format!("use one of: {}", names.join(", ")));
+        }
+        self.out.push(diagnostic);
+        None
+    }
+
+    fn string_list(&mut self, id: NodeId, what: &str) -> Option<Vec<Spanned<String>>> {
+        let resolved = self.doc.resolve(id)?;
+        let NodeKind::Sequence(items) = &self.doc.node(resolved).kind else {
+            self.invalid(id, &format!("a list of names for `{what}`"));
+            return None;
+        };
+        Some(
+            items
+                .iter()
+                .filter_map(|&item| self.string(item, what))
+                .collect(),
+        )
+    }
+
+    /// A name-keyed mapping. Duplicate names keep their first entry (the duplicate is reported).
+    fn name_map<T>(
+        &mut self,
+        id: NodeId,
+        what: &str,
+        mut entry: impl FnMut(&mut Self, &Spanned<String>, NodeId) -> Option<T>,
+    ) -> NameMap<T> {
+        let mut map = NameMap::default();
+        let Some(object) = self.object(id, &format!("`{what}`")) else {
+            return map;
+        };
+        let mut seen: HashMap<String, ()> = HashMap::new();
+        for &(key, value) in &object.entries {
+            let Some(name) = self.name_key(key) else {
+                continue;
+            };
+            if seen.insert(name.value.clone(), ()).is_some() {
+                continue;
+            }
+            if let Some(body) = entry(self, &name, value) {
+                map.0.push(Named { name, value: body });
+            }
+        }
+        map
+    }
+
+    /// A mapping key used as a name. Plain numbers and booleans keep their text, so
+    /// `invalid-name` can report them rather than losing the entry.
+    fn name_key(&mut self, key: NodeId) -> Option<Spanned<String>> {
+        match self.doc.scalar_str(key) {
+            Some(text) => Some(Spanned::new(text.to_string(), self.span(key))),
+            None => {
+                self.invalid(key, "a name");
+                None
+            }
+        }
+    }
+
+    fn struct_entry<T: EntryBody>(
+        &mut self,
+        id: NodeId,
+        what: &str,
+        read: impl FnOnce(&mut Self, &mut Object) -> T,
+    ) -> Option<T> {
+        let mut object = self.object(id, what)?;
+        let value = read(self, &mut object);
+        self.finish(object, what);
+        Some(value)
+    }
+
+    fn definition(&mut self, root: NodeId) -> Definition {
+        let Some(mut object) = self.object(root, "the definition") else {
+            return Definition::default();
+        };
+        let mut def = Definition::default();
+        match self.field(&mut object, "version") {
+            Some(id) => {
+                def.version = match self.doc.scalar_kind(id) {
+                    Some(ScalarKind::Int(Some(n))) if n == SUPPORTED_VERSION as i64 => {
+                        Some(Spanned::new(SUPPORTED_VERSION, self.span(id)))
+                    }
+                    _ => {
+                        let text = &self.text[self.span(id)];
+                        let message = format!(
+                            "unsupported version `{text}`; this octolint reads version {SUPPORTED_VERSION}"
+                        );
+                        self.out.push(
+                            Diagnostic::new(
+                                &rules::invalid_value::INVALID_VALUE,
+                                self.span(id),
+                                message,
+                            )
+                            .help(format!("write `version: {SUPPORTED_VERSION}`"))
+                            .suggestion(SUPPORTED_VERSION.to_string()),
+                        );
+                        None
+                    }
+                };
+            }
+            None => {
+                let span = object
+                    .entries
+                    .first()
+                    .map_or(0..0, |&(key, _)| self.span(key));
+                self.out.push(
+                    Diagnostic::new(
+                        &rules::missing_field::MISSING_FIELD,
+                        span,
+                        "the definition has no `version`",
+                    )
+                    .help(format!("add `version: {SUPPORTED_VERSION}` at the top")),
+                );
+            }
+        }
+        if let Some(id) = self.field(&mut object, "scope") {
+            def.scope = self.string(id, "scope");
+        }
+        if let Some(id) = self.field(&mut object, "orchestrator") {
+            def.orchestrator = self.struct_entry(id, "`orchestrator`", |d, o| Orchestrator {
+                cluster: d.opt_string(o, "cluster"),
+                machine_id: d.opt_string(o, "machine_id"),
+                repo_url: d.opt_string(o, "repo_url"),
+            });
+        }
+        if let Some(id) = self.field(&mut object, "queues") {
+            def.queues = self.name_map(id, "queues", |d, name, value| {
+                d.struct_entry(value, &format!("queue `{}`", name.value), |d, o| Queue {
+                    description: d.opt_string(o, "description"),
+                    terminal: d
+                        .field(o, "terminal")
+                        .and_then(|id| d.boolean(id, "terminal")),
+                })
+            });
+        }
+        if let Some(id) = self.field(&mut object, "roles") {
+            def.roles = self.name_map(id, "roles", |d, name, value| {
+                d.struct_entry(value, &format!("role `{}`", name.value), |d, o| Role {
+                    description: d.opt_string(o, "description"),
+                    claims_from: d.opt_string(o, "claims_from"),
+                })
+            });
+        }
+        if let Some(id) = self.field(&mut object, "agents") {
+            def.agents = self.name_map(id, "agents", |d, name, value| d.agent(name, value));
+        }
+        if let Some(id) = self.field(&mut object, "steps") {
+            def.steps = self.string_list(id, "steps");
+        }
+        if let Some(id) = self.field(&mut object, "checks") {
+            def.checks = self.string_list(id, "checks");
+        }
+        if let Some(id) = self.field(&mut object, "flows") {
+            def.flows = self.name_map(id, "flows", |d, name, value| d.flow(name, value));
+        }
+        if let Some(id) = self.field(&mut object, "lint") {
+            def.lint = self.struct_entry(id, "`lint`", |d, o| Lint {
+                rules: d
+                    .field(o, "rules")
+                    .map(|id| d.rule_levels(id))
+                    .unwrap_or_default(),
+            });
+        }
+        self.finish(object, "the definition");
+        def
+    }
+
+    fn opt_string(&mut self, object: &mut Object, key: &'static str) -> Option<Spanned<String>> {
+        let id = self.field(object, key)?;
+        self.string(id, key)
+    }
+
+    fn agent(&mut self, name: &Spanned<String>, value: NodeId) -> Option<Agent> {
+        let what = format!("agent `{}`", name.value);
+        self.struct_entry(value, &what, |d, o| {
+            let role = d.opt_string(o, "role");
+            if role.is_none() && d.key_span(o, "role").is_none() {
+                d.out.push(
+                    Diagnostic::new(
+                        &rules::missing_field::MISSING_FIELD,
+                        name.span.clone(),
+                        format!("agent `{}` has no `role`", name.value),
+                    )
+                    .label("no role")
+                    .help("every agent is bound to exactly one role: add `role: <role name>`"),
+                );
+            }
+            Agent {
+                role,
+                description: d.opt_string(o, "description"),
+                model: d.opt_string(o, "model"),
+                max_turns: d
+                    .field(o, "max_turns")
+                    .and_then(|id| d.positive(id, "max_turns")),
+                max_instances: d
+                    .field(o, "max_instances")
+                    .and_then(|id| d.positive(id, "max_instances")),
+                interval_seconds: d
+                    .field(o, "interval_seconds")
+                    .and_then(|id| d.positive(id, "interval_seconds")),
+                tools: d
+                    .field(o, "tools")
+                    .and_then(|id| d.string_list(id, "tools")),
+            }
+        })
+    }
+
+    fn flow(&mut self, name: &Spanned<String>, value: NodeId) -> Option<Flow> {
+        let what = format!("flow `{}`", name.value);
+        self.struct_entry(value, &what, |d, o| {
+            let description = d.opt_string(o, "description");
+            let initial = d.opt_string(o, "initial");
+            let transitions = d.transitions(o, name);
+            let child_flow = d.field(o, "child_flow").and_then(|id| {
+                let what = format!("the child flow of `{}`", name.value);
+                d.struct_entry(id, &what, |d, o| ChildFlow {
+                    description: d.opt_string(o, "description"),
+                    initial: d.opt_string(o, "initial"),
+                    transitions: d.transitions(o, name),
+                })
+                .map(Box::new)
+            });
+            Flow {
+                description,
+                initial,
+                transitions,
+                child_flow,
+            }
+        })
+    }
+
+    fn transitions(&mut self, object: &mut Object, flow: &Spanned<String>) -> Vec<Transition> {
+        let Some(id) = self.field(object, "transitions") else {
+            self.out.push(
+                Diagnostic::new(
+                    &rules::missing_field::MISSING_FIELD,
+                    flow.span.clone(),
+                    format!("flow `{}` has no `transitions`", flow.value),
+                )
+                .help("add `transitions:` with entries keyed `\"<from> -> <to>\"`"),
+            );
+            return Vec::new();
+        };
+        let Some(map) = self.object(id, "`transitions`") else {
+            return Vec::new();
+        };
+        let mut seen: HashMap<(String, String), Span> = HashMap::new();
+        let mut transitions = Vec::new();
+        for &(key, value) in &map.entries {
+            let Some((from, to)) = self.transition_key(key) else {
+                continue;
+            };
+            let pair = (from.value.clone(), to.value.clone());
+            if let Some(first) = seen.get(&pair) {
+                // Textually identical keys were already reported as duplicate keys.
+                if self.text[first.clone()] != self.text[self.span(key)] {
+                    self.out.push(
+                        Diagnostic::new(
+                            &rules::duplicate_key::DUPLICATE_KEY,
+                            self.span(key),
+                            format!("transition `{} -> {}` is defined twice", pair.0, pair.1),
+                        )
+                        .label("defined again here")
+                        .related(first.clone(), "first defined here")
+                        .help("merge the two entries; only the first is used"),
+                    );
+                }
+                continue;
+            }
+            seen.insert(pair, self.span(key));
+            let what = format!("transition `{} -> {}`", from.value, to.value);
+            let key_span = self.span(key);
+            if let Some(transition) = self.struct_entry(value, &what, |d, o| Transition {
+                key: key_span,
+                from,
+                to,
+                description: d.opt_string(o, "description"),
+                role: d.opt_string(o, "role"),
+                agent: d.opt_string(o, "agent"),
+                runs: d.field(o, "runs").and_then(|id| d.string_list(id, "runs")),
+                checks: d
+                    .field(o, "checks")
+                    .and_then(|id| d.string_list(id, "checks")),
+                on_checks_fail: d.opt_string(o, "on_checks_fail"),
+                conditions: d.field(o, "conditions").and_then(|id| d.conditions(id)),
+            }) {
+                transitions.push(transition);
+            }
+        }
+        transitions
+    }
+
+    /// Splits `"<from> -> <to>"`, spanning each queue name inside the key where the key's
+    /// source text allows it (plain, or quoted without escapes).
+    fn transition_key(&mut self, key: NodeId) -> Option<(Spanned<String>, Spanned<String>)> {
+        let Some(text) = self.doc.scalar_str(key).map(str::to_string) else {
+            self.invalid(key, "a transition key `\"<from> -> <to>\"`");
+            return None;
+        };
+        let span = self.span(key);
+        let parsed = text.split_once("->").and_then(|(from, to)| {
+            let (from_trimmed, to_trimmed) = (from.trim(), to.trim());
+            let valid = |s: &str| !s.is_empty() && !s.contains(char::is_whitespace);
+            (valid(from_trimmed) && valid(to_trimmed) && !to_trimmed.contains("->")).then(|| {
+                let from_at = from.len() - from.trim_start().len();
+                let to_at = text.len() - to.len() + (to.len() - to.trim_start().len());
+                ((from_trimmed, from_at), (to_trimmed, to_at))
+            })
+        });
+        let Some(((from, from_at), (to, to_at))) = parsed else {
+            self.out.push(
+                Diagnostic::new(
+                    &rules::invalid_value::INVALID_VALUE,
+                    span,
+                    format!("transition key `{text}` is not of the form `<from> -> <to>`"),
+                )
+                .help("write the source and target queues separated by `->`, e.g. `incoming -> claimed`"),
+            );
+            return None;
+        };
+        let source = &self.text[span.clone()];
+        let base = match &self.doc.node(key).kind {
+            NodeKind::Scalar {
+                style: ScalarStyle::Plain,
+                ..
+            } if source == text => Some(span.start),
+            NodeKind::Scalar {
+                style: ScalarStyle::Quoted,
+                ..
+            } if source.len() == text.len() + 2 && source[1..source.len() - 1] == text => {
+                Some(span.start + 1)
+            }
+            _ => None,
+        };
+        let at = |offset: usize, len: usize| match base {
+            Some(base) => base + offset..base + offset + len,
+            None => span.clone(),
+        };
+        Some((
+            Spanned::new(from.to_string(), at(from_at, from.len())),
+            Spanned::new(to.to_string(), at(to_at, to.len())),
+        ))
+    }
+
+    fn conditions(&mut self, id: NodeId) -> Option<Vec<Condition>> {
+        let resolved = self.doc.resolve(id)?;
+        let NodeKind::Sequence(items) = &self.doc.node(resolved).kind else {
+            self.invalid(id, "a list of conditions for `conditions`");
+            return None;
+        };
+        let mut conditions = Vec::new();
+        for &item in items {
+            if let Some(condition) = self.condition(item) {
+                conditions.push(condition);
+            }
+        }
+        Some(conditions)
+    }
+
+    fn condition(&mut self, id: NodeId) -> Option<Condition> {
+        let head = self.head_span(id);
+        self.struct_entry(id, "a condition", |d, o| {
+            let condition = Condition {
+                name: d.opt_string(o, "name"),
+                kind: d
+                    .field(o, "type")
+                    .and_then(|id| d.enumerated(id, "type", &ConditionKind::ALL)),
+                description: d.opt_string(o, "description"),
+                agent: d.opt_string(o, "agent"),
+                script: d.opt_string(o, "script"),
+                on_fail: d.opt_string(o, "on_fail"),
+                skip: d.field(o, "skip").and_then(|id| d.boolean(id, "skip")),
+            };
+            let mut missing = |field: &str, why: &str| {
+                if d.key_span(o, field).is_none() {
+                    d.out.push(
+                        Diagnostic::new(
+                            &rules::missing_field::MISSING_FIELD,
+                            head.clone(),
+                            format!("condition has no `{field}`"),
+                        )
+                        .help(why.to_string()),
+                    );
+                }
+            };
+            missing("name", "add `name:` so the condition can be identified");
+            missing(
+                "type",
+                "add `type: agent`, `type: script` or `type: manual`",
+            );
+            match condition.kind.as_ref().map(|k| k.value) {
+                Some(ConditionKind::Agent) => missing(
+                    "agent",
+                    "a `type: agent` condition names the deciding `agent:`",
+                ),
+                Some(ConditionKind::Script) => missing(
+                    "script",
+                    "a `type: script` condition names the `script:` to run",
+                ),
+                _ => {}
+            }
+            condition
+        })
+    }
+
+    fn rule_levels(&mut self, id: NodeId) -> Vec<(Spanned<String>, Spanned<RuleLevel>)> {
+        let Some(object) = self.object(id, "`lint.rules`") else {
+            return Vec::new();
+        };
+        let mut levels = Vec::new();
+        for &(key, value) in &object.entries {
+            let Some(name) = self.name_key(key) else {
+                continue;
+            };
+            if rules::by_name(&name.value).is_none() {
+                let candidates = suggestions(&name.value, rules::all().map(|r| r.name));
+                self.out.push(
+                    Diagnostic::new(
+                        &rules::unknown_key::UNKNOWN_KEY,
+                        name.span.clone(),
+                        format!("`{}` is not a rule name", name.value),
+                    )
+                    .did_you_mean(&candidates),
+                );
+                continue;
+            }
+            if let Some(level) = self.enumerated(value, "rule level", &RuleLevel::ALL) {
+                levels.push((name, level));
+            }
+        }
+        levels
+    }
+}
+
+impl EntryBody for Queue {
+    const MAY_BE_EMPTY: bool = true;
+}
+impl EntryBody for Role {
+    const MAY_BE_EMPTY: bool = true;
+}
+impl EntryBody for Agent {
+    const MAY_BE_EMPTY: bool = false;
+}
+impl EntryBody for Flow {
+    const MAY_BE_EMPTY: bool = false;
+}
+impl EntryBody for Orchestrator {
+    const MAY_BE_EMPTY: bool = true;
+}
+impl EntryBody for ChildFlow {
+    const MAY_BE_EMPTY: bool = false;
+}
+impl EntryBody for Transition {
+    const MAY_BE_EMPTY: bool = true;
+}
+impl EntryBody for Condition {
+    const MAY_BE_EMPTY: bool = false;
+}
+impl EntryBody for Lint {
+    const MAY_BE_EMPTY: bool = true;
+}

@@ -1,0 +1,287 @@
+//! The typed model of a definition. The JSON Schema is generated from these same types
+//! (`octolint schema`), so the schema and what the linter accepts cannot drift apart.
+
+mod decode;
+mod spanned;
+
+pub use decode::decode;
+pub use spanned::{NameMap, Named, Spanned};
+
+use schemars::JsonSchema;
+
+use crate::source::Span;
+
+/// Queues that exist in every definition; `done` and `failed` are terminal.
+pub const BUILTIN_QUEUES: [&str; 4] = ["incoming", "claimed", "done", "failed"];
+/// The built-in queues that are terminal.
+pub const BUILTIN_TERMINAL: [&str; 2] = ["done", "failed"];
+/// The queue a flow starts in and a role claims from unless told otherwise.
+pub const DEFAULT_QUEUE: &str = "incoming";
+/// The queue a task is in while the agent that claimed it works on it.
+pub const CLAIMED_QUEUE: &str = "claimed";
+
+/// An octolint definition: the single source of truth for roles, queues, agents and flows.
+#[derive(Debug, Clone, Default, JsonSchema)]
+#[schemars(
+    title = "octolint definition",
+    deny_unknown_fields,
+    example = example_definition()
+)]
+pub struct Definition {
+    /// Format version. Must be `1`.
+    #[schemars(required, range(min = 1, max = 1))]
+    pub version: Option<Spanned<u64>>,
+    /// The server scope that payloads are registered under.
+    #[schemars(example = &"octopoid")]
+    pub scope: Option<Spanned<String>>,
+    /// Identifies the orchestrator to the server (`cluster-machine_id`).
+    pub orchestrator: Option<Orchestrator>,
+    /// Task states beyond the built-ins `incoming`, `claimed`, `done` and `failed`.
+    pub queues: NameMap<Queue>,
+    /// Kinds of work. Registered with the server; tasks and agents refer to them by name.
+    pub roles: NameMap<Role>,
+    /// Workers, each bound to exactly one role.
+    pub agents: NameMap<Agent>,
+    /// Registry of step names. When present, every `runs` entry must be listed here.
+    pub steps: Option<Vec<Spanned<String>>>,
+    /// Registry of check names. When present, every `checks` entry must be listed here.
+    pub checks: Option<Vec<Spanned<String>>>,
+    /// Workflows: transitions between queues.
+    pub flows: NameMap<Flow>,
+    /// Lint settings: per-rule severities.
+    pub lint: Option<Lint>,
+}
+
+fn example_definition() -> serde_json::Value {
+    serde_json::json!({
+        "version": 1,
+        "roles": {"implement": {"description": "Write the code"}},
+        "agents": {"implementer": {"role": "implement"}},
+        "flows": {"default": {"transitions": {
+            "incoming -> claimed": {"role": "implement"},
+            "claimed -> done": {}
+        }}}
+    })
+}
+
+/// Where this orchestrator is registered.
+#[derive(Debug, Clone, Default, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Orchestrator {
+    /// Cluster name, the first half of the orchestrator id.
+    #[schemars(example = &"prod")]
+    pub cluster: Option<Spanned<String>>,
+    /// Machine id, the second half of the orchestrator id.
+    #[schemars(example = &"build-01")]
+    pub machine_id: Option<Spanned<String>>,
+    /// URL of the repository the orchestrator works on.
+    pub repo_url: Option<Spanned<String>>,
+}
+
+/// A task state.
+#[derive(Debug, Clone, Default, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Queue {
+    /// What a task in this queue is waiting for.
+    pub description: Option<Spanned<String>>,
+    /// A terminal queue ends a flow: no transition may leave it. `done` and `failed` always are.
+    pub terminal: Option<Spanned<bool>>,
+}
+
+/// A kind of work.
+#[derive(Debug, Clone, Default, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Role {
+    /// What this role does.
+    pub description: Option<Spanned<String>>,
+    /// The queue agents of this role claim tasks from. Defaults to `incoming`.
+    #[schemars(example = &"provisional")]
+    pub claims_from: Option<Spanned<String>>,
+}
+
+/// A worker bound to one role.
+#[derive(Debug, Clone, Default, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Agent {
+    /// What this agent is for.
+    pub description: Option<Spanned<String>>,
+    /// The role this agent performs; it claims tasks of exactly this role.
+    #[schemars(required, example = &"implement")]
+    pub role: Option<Spanned<String>>,
+    /// Model the agent runs on.
+    #[schemars(example = &"sonnet")]
+    pub model: Option<Spanned<String>>,
+    /// Maximum conversation turns per task.
+    #[schemars(range(min = 1))]
+    pub max_turns: Option<Spanned<u64>>,
+    /// How many instances may run at once.
+    #[schemars(range(min = 1))]
+    pub max_instances: Option<Spanned<u64>>,
+    /// Seconds between claim attempts.
+    #[schemars(range(min = 1))]
+    pub interval_seconds: Option<Spanned<u64>>,
+    /// Tools the agent may use.
+    pub tools: Option<Vec<Spanned<String>>>,
+}
+
+/// A workflow: the transitions a task may take between queues.
+#[derive(Debug, Clone, Default, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Flow {
+    /// What this flow is for.
+    pub description: Option<Spanned<String>>,
+    /// The queue tasks of this flow start in. Defaults to `incoming`.
+    pub initial: Option<Spanned<String>>,
+    /// Transitions keyed `"<from> -> <to>"`.
+    #[schemars(with = "TransitionsSchema")]
+    pub transitions: Vec<Transition>,
+    /// The flow for child tasks; registered as its own flow `<name>_child`.
+    pub child_flow: Option<Box<ChildFlow>>,
+}
+
+/// The flow child tasks follow.
+#[derive(Debug, Clone, Default, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct ChildFlow {
+    /// What this child flow is for.
+    pub description: Option<Spanned<String>>,
+    /// The queue child tasks start in. Defaults to `incoming`.
+    pub initial: Option<Spanned<String>>,
+    /// Transitions keyed `"<from> -> <to>"`.
+    #[schemars(with = "TransitionsSchema")]
+    pub transitions: Vec<Transition>,
+}
+
+/// A move of a task from one queue to another.
+#[derive(Debug, Clone, Default, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Transition {
+    /// The whole `"<from> -> <to>"` key.
+    #[schemars(skip)]
+    pub key: Span,
+    /// The source queue, spanned inside the key.
+    #[schemars(skip)]
+    pub from: Spanned<String>,
+    /// The target queue, spanned inside the key.
+    #[schemars(skip)]
+    pub to: Spanned<String>,
+    /// What this transition means.
+    pub description: Option<Spanned<String>>,
+    /// The role that performs this transition.
+    pub role: Option<Spanned<String>>,
+    /// The agent that performs this transition.
+    pub agent: Option<Spanned<String>>,
+    /// Steps run when the transition happens, in order.
+    pub runs: Option<Vec<Spanned<String>>>,
+    /// Checks that must pass before the transition happens.
+    pub checks: Option<Vec<Spanned<String>>>,
+    /// The queue a task goes to when a check fails.
+    pub on_checks_fail: Option<Spanned<String>>,
+    /// Conditions that gate the transition.
+    pub conditions: Option<Vec<Condition>>,
+}
+
+impl Transition {
+    /// Every queue this transition can send a task to: its target and its failure routes.
+    pub fn targets(&self) -> impl Iterator<Item = &Spanned<String>> {
+        let on_fail = self
+            .conditions
+            .iter()
+            .flatten()
+            .filter_map(|c| c.on_fail.as_ref());
+        std::iter::once(&self.to)
+            .chain(self.on_checks_fail.as_ref())
+            .chain(on_fail)
+    }
+}
+
+/// A gate on a transition.
+#[derive(Debug, Clone, Default, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Condition {
+    /// Name of the condition.
+    #[schemars(required)]
+    pub name: Option<Spanned<String>>,
+    /// Who decides: an agent, a script or a person.
+    #[schemars(required, rename = "type")]
+    pub kind: Option<Spanned<ConditionKind>>,
+    /// What this condition checks.
+    pub description: Option<Spanned<String>>,
+    /// The agent that decides (`type: agent`).
+    pub agent: Option<Spanned<String>>,
+    /// The script that decides (`type: script`).
+    pub script: Option<Spanned<String>>,
+    /// The queue a task goes to when the condition fails.
+    pub on_fail: Option<Spanned<String>>,
+    /// Skip this condition.
+    pub skip: Option<Spanned<bool>>,
+}
+
+/// Who decides a condition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, JsonSchema)]
+#[schemars(rename_all = "lowercase")]
+pub enum ConditionKind {
+    Agent,
+    Script,
+    Manual,
+}
+
+impl ConditionKind {
+    pub const ALL: [(&'static str, Self); 3] = [
+        ("agent", Self::Agent),
+        ("script", Self::Script),
+        ("manual", Self::Manual),
+    ];
+}
+
+/// Lint settings.
+#[derive(Debug, Clone, Default, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Lint {
+    /// Severity per rule name: `error`, `warning`, `info` or `off`.
+    #[schemars(with = "std::collections::BTreeMap<String, RuleLevel>")]
+    pub rules: Vec<(Spanned<String>, Spanned<RuleLevel>)>,
+}
+
+/// A rule's configured severity, or `off` to disable it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, JsonSchema)]
+#[schemars(rename_all = "lowercase")]
+pub enum RuleLevel {
+    Error,
+    Warning,
+    Info,
+    Off,
+}
+
+impl RuleLevel {
+    pub const ALL: [(&'static str, Self); 4] = [
+        ("error", Self::Error),
+        ("warning", Self::Warning),
+        ("info", Self::Info),
+        ("off", Self::Off),
+    ];
+}
+
+/// Schema of a transitions mapping: `"<from> -> <to>"` keys.
+struct TransitionsSchema;
+
+impl JsonSchema for TransitionsSchema {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Transitions".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let transition = generator.subschema_for::<Transition>();
+        schemars::json_schema!({
+            "description": "Transitions keyed \"<from> -> <to>\".",
+            "type": "object",
+            "propertyNames": {"pattern": TRANSITION_KEY_PATTERN},
+            "additionalProperties": {"anyOf": [transition, {"type": "null"}]},
+        })
+    }
+}
+
+/// What a name must look like to become an identifier in every generated language.
+pub const NAME_PATTERN: &str = "^[A-Za-z][A-Za-z0-9_-]*$";
+/// What a transition key must look like.
+pub const TRANSITION_KEY_PATTERN: &str = r"^\s*[^\s]+\s*->\s*[^\s]+\s*$";

@@ -1,0 +1,78 @@
+//! The JSON contract: `{"diagnostics": [...], "summary": {...}}`.
+
+use serde::Serialize;
+
+use super::Summary;
+use crate::check::Report;
+use crate::source::{Position, SourceFile, Span};
+
+#[derive(Serialize)]
+struct Output<'a> {
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    code: &'static str,
+    name: &'static str,
+    severity: &'static str,
+    message: &'a str,
+    file: &'a str,
+    range: Range,
+    help: Option<&'a str>,
+    suggestion: Option<&'a str>,
+    related: Vec<JsonRelated<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonRelated<'a> {
+    message: &'a str,
+    range: Range,
+}
+
+#[derive(Serialize)]
+struct Range {
+    start: Position,
+    end: Position,
+}
+
+fn range(file: &SourceFile, span: &Span) -> Range {
+    Range {
+        start: file.position(span.start),
+        end: file.position(span.end),
+    }
+}
+
+pub fn render_json(reports: &[Report]) -> String {
+    let diagnostics = reports
+        .iter()
+        .flat_map(|report| {
+            report.diagnostics.iter().map(move |d| JsonDiagnostic {
+                code: d.rule.code,
+                name: d.rule.name,
+                severity: d.severity.as_str(),
+                message: &d.message,
+                file: &report.file.name,
+                range: range(&report.file, &d.span),
+                help: d.help.as_deref(),
+                suggestion: d.suggestion.as_deref(),
+                related: d
+                    .related
+                    .iter()
+                    .map(|r| JsonRelated {
+                        message: &r.message,
+                        range: range(&report.file, &r.span),
+                    })
+                    .collect(),
+            })
+        })
+        .collect();
+    let output = Output {
+        diagnostics,
+        summary: Summary::of(reports),
+    };
+    let mut text = serde_json::to_string_pretty(&output).unwrap_or_default();
+    text.push('\n');
+    text
+}

@@ -1,0 +1,66 @@
+//! Output formats. Every renderer reads the same [`Report`]s.
+
+mod concise;
+mod full;
+mod json;
+
+pub use concise::render_concise;
+pub use full::render_full;
+pub use json::render_json;
+
+use crate::check::Report;
+use crate::diagnostic::Severity;
+
+/// Counts of findings by severity across all reports.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Summary {
+    pub files: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl Summary {
+    pub fn of(reports: &[Report]) -> Self {
+        let mut summary = Self {
+            files: reports.len(),
+            ..Self::default()
+        };
+        for diagnostic in reports.iter().flat_map(|r| &r.diagnostics) {
+            match diagnostic.severity {
+                Severity::Error => summary.errors += 1,
+                Severity::Warning => summary.warnings += 1,
+                Severity::Info => summary.infos += 1,
+            }
+        }
+        summary
+    }
+
+    /// "Found 2 errors and 1 warning in 3 files." or "All checks passed (3 files)."
+    pub fn sentence(&self) -> String {
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        let files = plural(self.files, "file");
+        let mut parts = Vec::new();
+        if self.errors > 0 {
+            parts.push(plural(self.errors, "error"));
+        }
+        if self.warnings > 0 {
+            parts.push(plural(self.warnings, "warning"));
+        }
+        if self.infos > 0 {
+            parts.push(plural(self.infos, "note"));
+        }
+        match parts.len() {
+            0 => format!("All checks passed ({files})."),
+            _ => {
+                let last = parts.pop().unwrap_or_default();
+                let head = if parts.is_empty() {
+                    last
+                } else {
+                    format!("{} and {last}", parts.join(", "))
+                };
+                format!("Found {head} in {files}.")
+            }
+        }
+    }
+}

@@ -1,0 +1,281 @@
+//! The rule registry. One rule per file; each file declares its metadata and documentation with
+//! [`declare_rule!`] (the doc comment is what `octolint rule NAME` prints) and, for rules that
+//! read the semantic model, a `check` function.
+//!
+//! Structural rules (`yaml-syntax`, `duplicate-key`, `unknown-key`, `invalid-value`,
+//! `missing-field`) are reported while the file is loaded and decoded; `unused-suppression`
+//! is reported when suppressions are applied.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::semantic::{Kind, Reference, Semantic};
+use crate::source::SourceFile;
+use crate::suggest::suggestions;
+
+/// Declares a rule's metadata as a `static`, keeping its doc comment as the rule's documentation.
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        $ident:ident = ($code:literal, $name:literal, $severity:ident, $summary:literal);
+    ) => {
+        $(#[doc = $doc])*
+        pub static $ident: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
+            code: $code,
+            name: $name,
+            severity: $crate::diagnostic::Severity::$severity,
+            summary: $summary,
+            doc: concat!($($doc, "\n"),*),
+        };
+    };
+}
+
+pub mod agent_role_mismatch;
+pub mod dead_end_queue;
+pub mod duplicate_key;
+pub mod invalid_name;
+pub mod invalid_value;
+pub mod missing_field;
+pub mod name_collision;
+pub mod no_path_to_terminal;
+pub mod role_queue_mismatch;
+pub mod role_without_agent;
+pub mod terminal_has_exit;
+pub mod unclaimed_queue;
+pub mod unknown_agent;
+pub mod unknown_check;
+pub mod unknown_key;
+pub mod unknown_queue;
+pub mod unknown_role;
+pub mod unknown_step;
+pub mod unreachable_queue;
+pub mod unused_agent;
+pub mod unused_queue;
+pub mod unused_role;
+pub mod unused_suppression;
+pub mod yaml_syntax;
+
+/// A rule's identity and documentation.
+#[derive(Debug, PartialEq, Eq)]
+pub struct RuleMeta {
+    /// Stable code, e.g. `OL101`.
+    pub code: &'static str,
+    /// Stable kebab-case name, e.g. `unknown-role`; used in suppressions, settings and output.
+    pub name: &'static str,
+    pub severity: Severity,
+    /// One line saying what the rule finds.
+    pub summary: &'static str,
+    /// The rule's documentation (Markdown): what it does, why, an example and the fix.
+    pub doc: &'static str,
+}
+
+impl RuleMeta {
+    /// The documentation with the one-space indent of doc comments removed.
+    pub fn documentation(&self) -> String {
+        self.doc
+            .lines()
+            .map(|line| line.strip_prefix(' ').unwrap_or(line))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+/// What a semantic rule reads.
+pub struct Context<'a> {
+    pub file: &'a SourceFile,
+    pub semantic: &'a Semantic<'a>,
+}
+
+type Check = fn(&Context, &mut Vec<Diagnostic>);
+
+/// A registered rule: its metadata and, for semantic rules, its check.
+pub struct Rule {
+    pub meta: &'static RuleMeta,
+    pub check: Option<Check>,
+}
+
+/// Every rule, in code order.
+pub static RULES: &[Rule] = &[
+    Rule {
+        meta: &yaml_syntax::YAML_SYNTAX,
+        check: None,
+    },
+    Rule {
+        meta: &duplicate_key::DUPLICATE_KEY,
+        check: None,
+    },
+    Rule {
+        meta: &unknown_key::UNKNOWN_KEY,
+        check: None,
+    },
+    Rule {
+        meta: &invalid_value::INVALID_VALUE,
+        check: None,
+    },
+    Rule {
+        meta: &missing_field::MISSING_FIELD,
+        check: None,
+    },
+    Rule {
+        meta: &invalid_name::INVALID_NAME,
+        check: Some(invalid_name::check),
+    },
+    Rule {
+        meta: &name_collision::NAME_COLLISION,
+        check: Some(name_collision::check),
+    },
+    Rule {
+        meta: &unknown_role::UNKNOWN_ROLE,
+        check: Some(unknown_role::check),
+    },
+    Rule {
+        meta: &unknown_queue::UNKNOWN_QUEUE,
+        check: Some(unknown_queue::check),
+    },
+    Rule {
+        meta: &unknown_agent::UNKNOWN_AGENT,
+        check: Some(unknown_agent::check),
+    },
+    Rule {
+        meta: &unknown_step::UNKNOWN_STEP,
+        check: Some(unknown_step::check),
+    },
+    Rule {
+        meta: &unknown_check::UNKNOWN_CHECK,
+        check: Some(unknown_check::check),
+    },
+    Rule {
+        meta: &agent_role_mismatch::AGENT_ROLE_MISMATCH,
+        check: Some(agent_role_mismatch::check),
+    },
+    Rule {
+        meta: &role_queue_mismatch::ROLE_QUEUE_MISMATCH,
+        check: Some(role_queue_mismatch::check),
+    },
+    Rule {
+        meta: &unreachable_queue::UNREACHABLE_QUEUE,
+        check: Some(unreachable_queue::check),
+    },
+    Rule {
+        meta: &dead_end_queue::DEAD_END_QUEUE,
+        check: Some(dead_end_queue::check),
+    },
+    Rule {
+        meta: &no_path_to_terminal::NO_PATH_TO_TERMINAL,
+        check: Some(no_path_to_terminal::check),
+    },
+    Rule {
+        meta: &unclaimed_queue::UNCLAIMED_QUEUE,
+        check: Some(unclaimed_queue::check),
+    },
+    Rule {
+        meta: &terminal_has_exit::TERMINAL_HAS_EXIT,
+        check: Some(terminal_has_exit::check),
+    },
+    Rule {
+        meta: &role_without_agent::ROLE_WITHOUT_AGENT,
+        check: Some(role_without_agent::check),
+    },
+    Rule {
+        meta: &unused_role::UNUSED_ROLE,
+        check: Some(unused_role::check),
+    },
+    Rule {
+        meta: &unused_queue::UNUSED_QUEUE,
+        check: Some(unused_queue::check),
+    },
+    Rule {
+        meta: &unused_agent::UNUSED_AGENT,
+        check: Some(unused_agent::check),
+    },
+    Rule {
+        meta: &unused_suppression::UNUSED_SUPPRESSION,
+        check: None,
+    },
+];
+
+/// Every rule's metadata, in code order.
+pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
+    RULES.iter().map(|rule| rule.meta)
+}
+
+pub fn by_name(name: &str) -> Option<&'static RuleMeta> {
+    all().find(|meta| meta.name == name)
+}
+
+/// Runs every semantic rule.
+pub fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
+    for rule in RULES {
+        if let Some(check) = rule.check {
+            check(cx, out);
+        }
+    }
+}
+
+/// Reports every reference of `kind` to an undefined name, with a ranked did-you-mean.
+/// `skip` lets a more specific rule claim a reference (an agent form of a role, say).
+fn report_unknown(
+    cx: &Context,
+    kind: Kind,
+    rule: &'static RuleMeta,
+    out: &mut Vec<Diagnostic>,
+    skip: impl Fn(&Reference) -> bool,
+) {
+    let mut known: Option<Vec<&str>> = None;
+    for reference in &cx.semantic.references {
+        if reference.kind != kind
+            || cx.semantic.is_defined(kind, reference.name.as_str())
+            || skip(reference)
+        {
+            continue;
+        }
+        let known = known.get_or_insert_with(|| cx.semantic.names(kind));
+        let name = reference.name.as_str();
+        let noun = kind.noun();
+        let candidates = suggestions(name, known.iter().copied());
+        let mut diagnostic = Diagnostic::new(
+            rule,
+            reference.name.span.clone(),
+            format!("unknown {noun} `{name}`{}", site_phrase(reference)),
+        )
+        .label(format!("no {noun} is named `{name}`"))
+        .did_you_mean(&candidates);
+        if candidates.is_empty() {
+            let section = match kind {
+                Kind::Role => "roles",
+                Kind::Queue => "queues",
+                Kind::Agent => "agents",
+                Kind::Step => "steps",
+                Kind::Check => "checks",
+                Kind::Flow => "flows",
+            };
+            diagnostic = diagnostic.help(if known.is_empty() {
+                format!("define `{name}` under `{section}:`")
+            } else if known.len() <= 12 {
+                format!(
+                    "define `{name}` under `{section}:`, or use one of: {}",
+                    known.join(", ")
+                )
+            } else {
+                format!("define `{name}` under `{section}:`")
+            });
+        }
+        out.push(diagnostic);
+    }
+}
+
+fn site_phrase(reference: &Reference) -> String {
+    use crate::semantic::Site;
+    let owner = reference.owner.map_or("", |o| o.as_str());
+    match reference.site {
+        Site::AgentRole => format!(": agent `{owner}` is bound to it"),
+        Site::ClaimsFrom => format!(": role `{owner}` claims from it"),
+        Site::FlowInitial => ": the flow starts in it".to_string(),
+        Site::TransitionFrom | Site::TransitionTo => " in a transition".to_string(),
+        Site::TransitionRole => ": it performs this transition".to_string(),
+        Site::TransitionAgent => ": it performs this transition".to_string(),
+        Site::ConditionAgent => ": it decides this condition".to_string(),
+        Site::OnChecksFail => " in `on_checks_fail`".to_string(),
+        Site::OnFail => " in `on_fail`".to_string(),
+        Site::Runs => ": it is not listed under `steps`".to_string(),
+        Site::Checks => ": it is not listed under `checks`".to_string(),
+    }
+}

@@ -1,0 +1,98 @@
+//! `name-collision`: two names of one kind that generate the same identifier.
+
+use std::collections::HashMap;
+
+use super::Context;
+use crate::diagnostic::Diagnostic;
+use crate::model::Spanned;
+use crate::semantic::Kind;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports two names of the same kind (two roles, two queues, ...) that are equal once
+    /// case, `-` and `_` are ignored, such as `orchestrator-impl` and `orchestrator_impl`.
+    ///
+    /// ## Why is this bad?
+    /// Generated constants fold names into one case and separator style, so the two names
+    /// would produce the same identifier; and people reading or typing them mix them up.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// version: 1
+    /// roles:
+    ///   orchestrator-impl: {}
+    ///   orchestrator_impl: {}
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// version: 1
+    /// roles:
+    ///   orchestrator-impl: {}
+    /// ```
+    NAME_COLLISION = ("OL007", "name-collision", Error, "Two names generate the same identifier");
+}
+
+/// The form two names share when they collide: lower case, without `-` and `_`.
+pub fn identity(name: &str) -> String {
+    name.chars()
+        .filter(|c| *c != '-' && *c != '_')
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The earlier of two colliding names.
+enum First<'a> {
+    Builtin(&'static str),
+    Declared(&'a Spanned<String>),
+}
+
+pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    let def = cx.semantic.def;
+    let lists: [(Kind, Vec<&Spanned<String>>); 6] = [
+        (Kind::Queue, def.queues.iter().map(|e| &e.name).collect()),
+        (Kind::Role, def.roles.iter().map(|e| &e.name).collect()),
+        (Kind::Agent, def.agents.iter().map(|e| &e.name).collect()),
+        (Kind::Step, def.steps.iter().flatten().collect()),
+        (Kind::Check, def.checks.iter().flatten().collect()),
+        (Kind::Flow, def.flows.iter().map(|e| &e.name).collect()),
+    ];
+    for (kind, names) in lists {
+        let mut seen: HashMap<String, First> = HashMap::new();
+        if kind == Kind::Queue {
+            // Declared queues must not collide with the built-ins either.
+            for builtin in crate::model::BUILTIN_QUEUES {
+                seen.insert(identity(builtin), First::Builtin(builtin));
+            }
+        }
+        for name in names {
+            let noun = kind.noun();
+            let (first_name, first_span) = match seen.get(&identity(name.as_str())) {
+                None => {
+                    seen.insert(identity(name.as_str()), First::Declared(name));
+                    continue;
+                }
+                Some(First::Builtin(builtin)) => (*builtin, None),
+                Some(First::Declared(first)) => (first.as_str(), Some(first.span.clone())),
+            };
+            // The same spelling twice is a duplicate key or a repeated list entry, not a collision.
+            if first_name == name.value {
+                continue;
+            }
+            let mut diagnostic = Diagnostic::new(
+                &NAME_COLLISION,
+                name.span.clone(),
+                format!(
+                    "{noun} `{}` collides with {noun} `{first_name}`: they are equal ignoring case, `-` and `_`",
+                    name.value
+                ),
+            )
+            .label("collides")
+            .help("generated constants would clash; rename one of them");
+            if let Some(span) = first_span {
+                diagnostic = diagnostic.related(span, "first defined here");
+            }
+            out.push(diagnostic);
+        }
+    }
+}

@@ -1,0 +1,121 @@
+//! `unclaimed-queue`: work waits in a queue that no agent's role claims from.
+
+use std::collections::HashSet;
+
+use super::Context;
+use crate::diagnostic::Diagnostic;
+use crate::model::{CLAIMED_QUEUE, ConditionKind, Transition};
+use crate::semantic::Semantic;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a reachable, non-terminal queue whose tasks wait for an agent — a transition
+    /// out of it goes to `claimed`, names a `role` or `agent`, or has a `type: agent`
+    /// condition — while no agent is bound to a role that claims from it.
+    ///
+    /// `claimed` itself is exempt (the claiming agent holds the task), and so are queues whose
+    /// transitions only run steps, checks, scripts or manual conditions: the orchestrator or a
+    /// person moves those tasks, not an agent.
+    ///
+    /// ## Why is this bad?
+    /// Tasks pile up in the queue and nothing ever picks them up; the server's claim endpoint
+    /// answers "no tasks available" to every agent, which looks healthy.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// version: 1
+    /// queues: {provisional: {}}
+    /// roles: {implement: {}, review: {claims_from: provisional}}
+    /// agents: {implementer: {role: implement}}
+    /// flows:
+    ///   default:
+    ///     transitions:
+    ///       incoming -> claimed: {role: implement}
+    ///       claimed -> provisional: {}
+    ///       provisional -> done: {role: review}
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// version: 1
+    /// queues: {provisional: {}}
+    /// roles: {implement: {}, review: {claims_from: provisional}}
+    /// agents: {implementer: {role: implement}, reviewer: {role: review}}
+    /// flows:
+    ///   default:
+    ///     transitions:
+    ///       incoming -> claimed: {role: implement}
+    ///       claimed -> provisional: {}
+    ///       provisional -> done: {role: review}
+    /// ```
+    UNCLAIMED_QUEUE = ("OL304", "unclaimed-queue", Error, "Work waits in a queue that no agent claims from");
+}
+
+/// Whether a task leaving by `t` needs an agent to pick it up from the source queue.
+fn needs_agent(t: &Transition) -> bool {
+    t.to.as_str() == CLAIMED_QUEUE
+        || t.role.is_some()
+        || t.agent.is_some()
+        || t.conditions
+            .iter()
+            .flatten()
+            .any(|c| c.kind.as_ref().map(|k| k.value) == Some(ConditionKind::Agent))
+}
+
+pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    let semantic = cx.semantic;
+    let claimed_by_an_agent: HashSet<&str> = semantic
+        .def
+        .roles
+        .iter()
+        .filter(|role| semantic.agents_by_role.contains_key(role.name.as_str()))
+        .map(Semantic::claims_from)
+        .collect();
+    let mut reported: HashSet<&str> = HashSet::new();
+    for flow in semantic.flows.iter().filter(|f| f.sound) {
+        for (queue, span) in &flow.graph.states {
+            if *queue == CLAIMED_QUEUE
+                || semantic.is_terminal(queue)
+                || !flow.graph.reachable.contains(queue)
+                || claimed_by_an_agent.contains(queue)
+                || reported.contains(queue)
+                || !flow
+                    .transitions
+                    .iter()
+                    .any(|t| t.from.as_str() == *queue && needs_agent(t))
+            {
+                continue;
+            }
+            reported.insert(queue);
+            let idle_roles: Vec<String> = semantic
+                .def
+                .roles
+                .iter()
+                .filter(|role| Semantic::claims_from(role) == *queue)
+                .map(|role| format!("`{}`", role.name.value))
+                .collect();
+            let help = if idle_roles.is_empty() {
+                format!(
+                    "set `claims_from: {queue}` on a role that has agents, or add such a role and bind an agent to it"
+                )
+            } else {
+                format!(
+                    "role {} claims from `{queue}` but no agent is bound to it: add an agent with that role",
+                    idle_roles.join(", ")
+                )
+            };
+            out.push(
+                Diagnostic::new(
+                    &UNCLAIMED_QUEUE,
+                    span.clone(),
+                    format!(
+                        "no agent claims tasks from `{queue}` ({}): work waits there forever",
+                        flow.describe()
+                    ),
+                )
+                .label("nobody claims from here")
+                .help(help),
+            );
+        }
+    }
+}

@@ -1,0 +1,25 @@
+//! `yaml-syntax`: the file is not well-formed YAML.
+
+declare_rule! {
+    /// ## What it does
+    /// Reports YAML that cannot be parsed, at the exact character where parsing failed:
+    /// an unclosed bracket or quote, a tab used for indentation, a key where a value belongs,
+    /// or nesting deeper than octolint accepts.
+    ///
+    /// ## Why is this bad?
+    /// Nothing else in the file can be checked until it parses, and the orchestrator will
+    /// refuse to load it too. No other finding is reported for a file with a syntax error.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// version: 1
+    /// roles: {implement: {description: Write the code}
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// version: 1
+    /// roles: {implement: {description: Write the code}}
+    /// ```
+    YAML_SYNTAX = ("OL001", "yaml-syntax", Error, "The file is not well-formed YAML");
+}

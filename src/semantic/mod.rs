@@ -1,0 +1,320 @@
+//! The semantic model rules read: name tables, every reference with its kind, and each flow's
+//! queue graph. Built once per file so every rule is a linear pass over prepared data.
+
+mod graph;
+
+pub use graph::FlowGraph;
+
+use std::collections::{HashMap, HashSet};
+
+use crate::model::{
+    Agent, BUILTIN_QUEUES, BUILTIN_TERMINAL, ConditionKind, DEFAULT_QUEUE, Definition, Named, Role,
+    Spanned, Transition,
+};
+use crate::source::Span;
+
+/// What kind of thing a name refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Role,
+    Queue,
+    Agent,
+    Step,
+    Check,
+    Flow,
+}
+
+impl Kind {
+    pub fn noun(self) -> &'static str {
+        match self {
+            Self::Role => "role",
+            Self::Queue => "queue",
+            Self::Agent => "agent",
+            Self::Step => "step",
+            Self::Check => "check",
+            Self::Flow => "flow",
+        }
+    }
+}
+
+/// Where a reference is written, for messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Site {
+    AgentRole,
+    ClaimsFrom,
+    FlowInitial,
+    TransitionFrom,
+    TransitionTo,
+    TransitionRole,
+    TransitionAgent,
+    ConditionAgent,
+    OnChecksFail,
+    OnFail,
+    Runs,
+    Checks,
+}
+
+/// A use of a name somewhere in the definition.
+#[derive(Debug, Clone)]
+pub struct Reference<'a> {
+    pub kind: Kind,
+    pub name: &'a Spanned<String>,
+    pub site: Site,
+    /// The agent or role whose field holds the reference, when it is one.
+    pub owner: Option<&'a Spanned<String>>,
+}
+
+/// A declared queue or a built-in one.
+#[derive(Debug, Clone)]
+pub struct QueueInfo {
+    /// Where it is declared; `None` for an undeclared built-in.
+    pub span: Option<Span>,
+    pub terminal: bool,
+}
+
+/// A flow or child flow, as the graph rules see it.
+#[derive(Debug)]
+pub struct FlowView<'a> {
+    pub name: &'a Spanned<String>,
+    pub is_child: bool,
+    pub initial: &'a str,
+    pub initial_span: Span,
+    pub transitions: &'a [Transition],
+    /// False when a queue in it is unknown or malformed: graph rules skip it to avoid noise.
+    pub sound: bool,
+    pub graph: FlowGraph<'a>,
+}
+
+impl FlowView<'_> {
+    /// "flow `default`" or "the child flow of `project`".
+    pub fn describe(&self) -> String {
+        if self.is_child {
+            format!("the child flow of `{}`", self.name.value)
+        } else {
+            format!("flow `{}`", self.name.value)
+        }
+    }
+}
+
+/// Everything the rules look up, indexed.
+pub struct Semantic<'a> {
+    pub def: &'a Definition,
+    pub queues: HashMap<&'a str, QueueInfo>,
+    pub roles: HashMap<&'a str, &'a Named<Role>>,
+    pub agents: HashMap<&'a str, &'a Named<Agent>>,
+    pub agents_by_role: HashMap<&'a str, Vec<&'a Named<Agent>>>,
+    pub steps: Option<HashSet<&'a str>>,
+    pub checks: Option<HashSet<&'a str>>,
+    pub references: Vec<Reference<'a>>,
+    pub flows: Vec<FlowView<'a>>,
+    /// Queue names in source order, built-ins first, for did-you-mean.
+    pub queue_names: Vec<&'a str>,
+}
+
+impl<'a> Semantic<'a> {
+    pub fn new(def: &'a Definition) -> Self {
+        let mut queues: HashMap<&str, QueueInfo> = HashMap::new();
+        let mut queue_names: Vec<&str> = Vec::new();
+        for name in BUILTIN_QUEUES {
+            queues.insert(
+                name,
+                QueueInfo {
+                    span: None,
+                    terminal: BUILTIN_TERMINAL.contains(&name),
+                },
+            );
+            queue_names.push(name);
+        }
+        for queue in def.queues.iter() {
+            let name = queue.name.as_str();
+            let builtin_terminal = BUILTIN_TERMINAL.contains(&name);
+            let declared_terminal = queue.value.terminal.as_ref().map(|t| t.value);
+            queues
+                .entry(name)
+                .and_modify(|info| {
+                    info.span.get_or_insert(queue.name.span.clone());
+                })
+                .or_insert_with(|| {
+                    queue_names.push(name);
+                    QueueInfo {
+                        span: Some(queue.name.span.clone()),
+                        terminal: builtin_terminal || declared_terminal.unwrap_or(false),
+                    }
+                });
+        }
+        let roles = def.roles.iter().map(|r| (r.name.as_str(), r)).collect();
+        let agents = def.agents.iter().map(|a| (a.name.as_str(), a)).collect();
+        let mut agents_by_role: HashMap<&str, Vec<&Named<Agent>>> = HashMap::new();
+        for agent in def.agents.iter() {
+            if let Some(role) = &agent.value.role {
+                agents_by_role.entry(role.as_str()).or_default().push(agent);
+            }
+        }
+        let names = |list: &'a Option<Vec<Spanned<String>>>| {
+            list.as_ref()
+                .map(|l| l.iter().map(Spanned::as_str).collect::<HashSet<_>>())
+        };
+        let mut semantic = Self {
+            def,
+            queues,
+            roles,
+            agents,
+            agents_by_role,
+            steps: names(&def.steps),
+            checks: names(&def.checks),
+            references: Vec::new(),
+            flows: Vec::new(),
+            queue_names,
+        };
+        semantic.collect_references();
+        semantic.build_flows();
+        semantic
+    }
+
+    /// The queue a role claims from (`incoming` unless set).
+    pub fn claims_from(role: &'a Named<Role>) -> &'a str {
+        role.value
+            .claims_from
+            .as_ref()
+            .map_or(DEFAULT_QUEUE, Spanned::as_str)
+    }
+
+    pub fn is_terminal(&self, queue: &str) -> bool {
+        self.queues.get(queue).is_some_and(|q| q.terminal)
+    }
+
+    /// Names defined for a kind, in source order (for did-you-mean).
+    pub fn names(&self, kind: Kind) -> Vec<&'a str> {
+        let list = |l: &'a Option<Vec<Spanned<String>>>| {
+            l.iter().flatten().map(Spanned::as_str).collect::<Vec<_>>()
+        };
+        match kind {
+            Kind::Role => self.def.roles.names().collect(),
+            Kind::Queue => self.queue_names.clone(),
+            Kind::Agent => self.def.agents.names().collect(),
+            Kind::Step => list(&self.def.steps),
+            Kind::Check => list(&self.def.checks),
+            Kind::Flow => self.def.flows.names().collect(),
+        }
+    }
+
+    /// Whether `name` is defined as a `kind`. Steps and checks are defined when no registry is.
+    pub fn is_defined(&self, kind: Kind, name: &str) -> bool {
+        match kind {
+            Kind::Role => self.roles.contains_key(name),
+            Kind::Queue => self.queues.contains_key(name),
+            Kind::Agent => self.agents.contains_key(name),
+            Kind::Step => self.steps.as_ref().is_none_or(|s| s.contains(name)),
+            Kind::Check => self.checks.as_ref().is_none_or(|s| s.contains(name)),
+            Kind::Flow => self.def.flows.get(name).is_some(),
+        }
+    }
+
+    /// The role a known agent is bound to, when that role exists.
+    pub fn role_of_agent(&self, agent: &str) -> Option<&'a Named<Role>> {
+        let role = self.agents.get(agent)?.value.role.as_ref()?;
+        self.roles.get(role.as_str()).copied()
+    }
+
+    fn collect_references(&mut self) {
+        let def = self.def;
+        let refs = &mut self.references;
+        let mut push = |kind, name, site, owner| {
+            refs.push(Reference {
+                kind,
+                name,
+                site,
+                owner,
+            })
+        };
+        for role in def.roles.iter() {
+            if let Some(queue) = &role.value.claims_from {
+                push(Kind::Queue, queue, Site::ClaimsFrom, Some(&role.name));
+            }
+        }
+        for agent in def.agents.iter() {
+            if let Some(role) = &agent.value.role {
+                push(Kind::Role, role, Site::AgentRole, Some(&agent.name));
+            }
+        }
+        for flow in def.flows.iter() {
+            let child = flow.value.child_flow.as_deref();
+            let parts = [
+                (flow.value.initial.as_ref(), &flow.value.transitions[..]),
+                (
+                    child.and_then(|c| c.initial.as_ref()),
+                    child.map_or(&[][..], |c| &c.transitions[..]),
+                ),
+            ];
+            for (initial, transitions) in parts {
+                if let Some(initial) = initial {
+                    push(Kind::Queue, initial, Site::FlowInitial, None);
+                }
+                for t in transitions {
+                    push(Kind::Queue, &t.from, Site::TransitionFrom, None);
+                    push(Kind::Queue, &t.to, Site::TransitionTo, None);
+                    if let Some(role) = &t.role {
+                        push(Kind::Role, role, Site::TransitionRole, None);
+                    }
+                    if let Some(agent) = &t.agent {
+                        push(Kind::Agent, agent, Site::TransitionAgent, None);
+                    }
+                    for step in t.runs.iter().flatten() {
+                        push(Kind::Step, step, Site::Runs, None);
+                    }
+                    for check in t.checks.iter().flatten() {
+                        push(Kind::Check, check, Site::Checks, None);
+                    }
+                    if let Some(queue) = &t.on_checks_fail {
+                        push(Kind::Queue, queue, Site::OnChecksFail, None);
+                    }
+                    for condition in t.conditions.iter().flatten() {
+                        if let Some(agent) = &condition.agent
+                            && condition.kind.as_ref().map(|k| k.value)
+                                != Some(ConditionKind::Script)
+                        {
+                            push(Kind::Agent, agent, Site::ConditionAgent, None);
+                        }
+                        if let Some(queue) = &condition.on_fail {
+                            push(Kind::Queue, queue, Site::OnFail, None);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn build_flows(&mut self) {
+        let def = self.def;
+        for flow in def.flows.iter() {
+            let mut parts = vec![(
+                false,
+                flow.value.initial.as_ref(),
+                &flow.value.transitions[..],
+            )];
+            if let Some(child) = &flow.value.child_flow {
+                parts.push((true, child.initial.as_ref(), &child.transitions[..]));
+            }
+            for (is_child, initial, transitions) in parts {
+                let (initial, initial_span) = match initial {
+                    Some(initial) => (initial.as_str(), initial.span.clone()),
+                    None => (DEFAULT_QUEUE, flow.name.span.clone()),
+                };
+                let known = |q: &Spanned<String>| self.queues.contains_key(q.as_str());
+                let sound = self.queues.contains_key(initial)
+                    && transitions
+                        .iter()
+                        .all(|t| known(&t.from) && t.targets().all(known));
+                self.flows.push(FlowView {
+                    name: &flow.name,
+                    is_child,
+                    initial,
+                    initial_span,
+                    transitions,
+                    sound,
+                    graph: FlowGraph::new(initial, transitions, |q| self.is_terminal(q)),
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,172 @@
+//! Inline suppressions: `# octolint: ignore[rule-name, ...]` at the end of the line a finding
+//! starts on, or alone on the line directly above it.
+
+use crate::diagnostic::Diagnostic;
+use crate::rules::{self, unused_suppression::UNUSED_SUPPRESSION};
+use crate::source::{SourceFile, Span};
+use crate::suggest::suggestions;
+
+const MARKER: &str = "octolint:";
+const DIRECTIVE: &str = "ignore";
+
+/// One suppression comment.
+#[derive(Debug)]
+struct Suppression {
+    /// 0-based line of the comment.
+    line: usize,
+    /// Whether the comment is alone on its line (then it also covers the next line).
+    standalone: bool,
+    /// Rule names with their spans, and whether each suppressed something.
+    names: Vec<(String, Span, bool)>,
+}
+
+/// Removes suppressed findings and reports suppressions that suppressed nothing.
+pub fn apply(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) {
+    let (mut suppressions, mut problems) = parse(file);
+    if suppressions.is_empty() && problems.is_empty() {
+        return;
+    }
+    diagnostics.retain(|diagnostic| {
+        let line = file.line_of(diagnostic.span.start);
+        let mut suppressed = false;
+        for suppression in &mut suppressions {
+            let covers = suppression.line == line
+                || (suppression.standalone && suppression.line + 1 == line);
+            if !covers {
+                continue;
+            }
+            for (name, _, used) in &mut suppression.names {
+                if name == diagnostic.rule.name {
+                    *used = true;
+                    suppressed = true;
+                }
+            }
+        }
+        !suppressed
+    });
+    for suppression in suppressions {
+        for (name, span, used) in suppression.names {
+            if !used {
+                problems.push(
+                    Diagnostic::new(
+                        &UNUSED_SUPPRESSION,
+                        span,
+                        format!("suppression of `{name}` is unused: there is no such finding here"),
+                    )
+                    .label("suppresses nothing")
+                    .help("remove it"),
+                );
+            }
+        }
+    }
+    diagnostics.extend(problems);
+}
+
+/// Finds suppression comments; malformed ones and unknown rule names are reported directly.
+fn parse(file: &SourceFile) -> (Vec<Suppression>, Vec<Diagnostic>) {
+    let mut suppressions = Vec::new();
+    let mut problems = Vec::new();
+    for line in 0..file.line_count() {
+        let text = file.line_text(line);
+        let Some(hash) = comment_start(text) else {
+            continue;
+        };
+        let comment = text[hash + 1..].trim_start();
+        let Some(rest) = comment.strip_prefix(MARKER) else {
+            continue;
+        };
+        let line_start = file.line_start(line);
+        let rest_at = line_start + text.len() - rest.len();
+        let body = rest.trim_start();
+        let body_at = rest_at + (rest.len() - body.len());
+        let directive_len = body
+            .find(|c: char| !c.is_ascii_alphanumeric() && c != '-' && c != '_')
+            .unwrap_or(body.len());
+        let directive = &body[..directive_len];
+        let names_part = body[directive_len..].strip_prefix('[').and_then(|r| {
+            let end = r.find(']')?;
+            Some(&r[..end])
+        });
+        let (true, Some(names_part)) = (directive == DIRECTIVE, names_part) else {
+            let mut diagnostic = Diagnostic::new(
+                &UNUSED_SUPPRESSION,
+                body_at..body_at + body.trim_end().len(),
+                format!("malformed suppression comment `{}`", comment.trim_end()),
+            )
+            .help("write `# octolint: ignore[rule-name, ...]`");
+            if directive != DIRECTIVE && !suggestions(directive, [DIRECTIVE]).is_empty() {
+                diagnostic = diagnostic
+                    .help("did you mean `ignore`? write `# octolint: ignore[rule-name, ...]`");
+            }
+            problems.push(diagnostic);
+            continue;
+        };
+        let names_at = body_at + directive_len + 1;
+        let mut names = Vec::new();
+        let mut offset = 0;
+        for raw in names_part.split(',') {
+            let name = raw.trim();
+            let at = names_at + offset + (raw.len() - raw.trim_start().len());
+            offset += raw.len() + 1;
+            if name.is_empty() {
+                continue;
+            }
+            let span = at..at + name.len();
+            if rules::by_name(name).is_some() {
+                names.push((name.to_string(), span, false));
+            } else {
+                let candidates = suggestions(name, rules::all().map(|r| r.name));
+                problems.push(
+                    Diagnostic::new(
+                        &UNUSED_SUPPRESSION,
+                        span,
+                        format!("suppression names `{name}`, which is not a rule"),
+                    )
+                    .label("unknown rule")
+                    .did_you_mean(&candidates),
+                );
+            }
+        }
+        suppressions.push(Suppression {
+            line,
+            standalone: text[..hash].trim().is_empty(),
+            names,
+        });
+    }
+    (suppressions, problems)
+}
+
+/// Where a `#` comment starts: at the line start or after white space, outside quotes.
+fn comment_start(line: &str) -> Option<usize> {
+    let mut quote: Option<char> = None;
+    let mut previous = ' ';
+    for (at, c) in line.char_indices() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if (c == '"' || c == '\'')
+                && (previous.is_whitespace() || "[{:,".contains(previous)) =>
+            {
+                quote = Some(c)
+            }
+            None if c == '#' && previous.is_whitespace() => return Some(at),
+            None => {}
+        }
+        previous = c;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::comment_start;
+
+    #[test]
+    fn finds_comments_outside_quotes() {
+        assert_eq!(comment_start("a: b  # x"), Some(6));
+        assert_eq!(comment_start("# x"), Some(0));
+        assert_eq!(comment_start("a: \"b # c\""), None);
+        assert_eq!(comment_start("a: b#c"), None);
+        assert_eq!(comment_start("a: don't # x"), Some(10));
+    }
+}

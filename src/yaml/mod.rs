@@ -1,0 +1,110 @@
+//! A YAML tree that keeps exact byte spans for every node and every duplicate key.
+//!
+//! Built on `saphyr-parser` events. Nodes live in an arena so aliases are cheap references
+//! (an alias bomb costs one node per alias, never an expansion) and dropping a deeply nested
+//! document never recurses.
+
+mod load;
+mod scalar;
+
+pub use load::{MAX_DEPTH, load};
+pub use scalar::ScalarKind;
+
+use crate::source::Span;
+
+/// Index of a node in [`Document::nodes`].
+pub type NodeId = usize;
+
+/// How a scalar was written; quoted and block scalars are always strings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScalarStyle {
+    Plain,
+    Quoted,
+    Block,
+}
+
+#[derive(Debug, Clone)]
+pub enum NodeKind {
+    Scalar {
+        value: String,
+        style: ScalarStyle,
+        /// The tag's suffix when written with the core-schema handle (`!!str`).
+        core_tag: Option<String>,
+    },
+    Sequence(Vec<NodeId>),
+    /// Entries in source order; duplicate keys are kept.
+    Mapping(Vec<(NodeId, NodeId)>),
+    /// An alias; `None` when it names an anchor that was never defined.
+    Alias(Option<NodeId>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Node {
+    pub span: Span,
+    pub kind: NodeKind,
+}
+
+/// A failure to parse: where and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub span: Span,
+    pub message: String,
+}
+
+/// The parsed file: the first document's root, plus any syntax error.
+#[derive(Debug, Default)]
+pub struct Document {
+    pub nodes: Vec<Node>,
+    pub root: Option<NodeId>,
+    /// The first syntax error; when set the tree is incomplete and must not be linted.
+    pub error: Option<SyntaxError>,
+    /// Start spans of documents after the first (a definition is one document).
+    pub extra_documents: Vec<Span>,
+}
+
+impl Document {
+    pub fn node(&self, id: NodeId) -> &Node {
+        &self.nodes[id]
+    }
+
+    /// Follows an alias to the node it names (the node itself otherwise).
+    pub fn resolve(&self, id: NodeId) -> Option<NodeId> {
+        match self.nodes[id].kind {
+            NodeKind::Alias(target) => target,
+            _ => Some(id),
+        }
+    }
+
+    /// The text of a scalar node (after alias resolution).
+    pub fn scalar_str(&self, id: NodeId) -> Option<&str> {
+        match &self.nodes[self.resolve(id)?].kind {
+            NodeKind::Scalar { value, .. } => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The core-schema type of a scalar node (after alias resolution).
+    pub fn scalar_kind(&self, id: NodeId) -> Option<ScalarKind> {
+        match &self.nodes[self.resolve(id)?].kind {
+            NodeKind::Scalar {
+                value,
+                style,
+                core_tag,
+            } => Some(ScalarKind::resolve(value, *style, core_tag.as_deref())),
+            _ => None,
+        }
+    }
+
+    /// A short noun for what a node is, for messages ("a mapping", "an integer").
+    pub fn describe(&self, id: NodeId) -> &'static str {
+        let Some(id) = self.resolve(id) else {
+            return "an undefined alias";
+        };
+        match &self.nodes[id].kind {
+            NodeKind::Sequence(_) => "a list",
+            NodeKind::Mapping(_) => "a mapping",
+            NodeKind::Alias(_) => "an alias",
+            NodeKind::Scalar { .. } => self.scalar_kind(id).map_or("a value", ScalarKind::noun),
+        }
+    }
+}
