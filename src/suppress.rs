@@ -167,6 +167,6 @@ mod tests {
         assert_eq!(comment_start("# x"), Some(0));
         assert_eq!(comment_start("a: \"b # c\""), None);
         assert_eq!(comment_start("a: b#c"), None);
-        assert_eq!(comment_start("a: don't # x"), Some(10));
+        assert_eq!(comment_start("a: don't # x"), Some(9));
     }
 }

@@ -3,7 +3,7 @@
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
-use crate::semantic::{Reference, Semantic, Site};
+use crate::semantic::{Reference, Semantic, Site, role_forms};
 
 declare_rule! {
     /// ## What it does
@@ -33,30 +33,6 @@ declare_rule! {
     ///   implementer: {role: implement}
     /// ```
     AGENT_ROLE_MISMATCH = ("OL201", "agent-role-mismatch", Error, "An agent is bound to the agent form of a role, not the role");
-}
-
-/// The roles that `word` may be the agent noun of: `implementer` → `implement`,
-/// `merger` → `merge`, `planner` → `plan`, `orchestrator` → `orchestrate`.
-pub fn role_forms(word: &str) -> Vec<String> {
-    let mut forms = Vec::new();
-    for suffix in ["er", "or"] {
-        let Some(stem) = word.strip_suffix(suffix) else {
-            continue;
-        };
-        if stem.is_empty() {
-            continue;
-        }
-        forms.push(stem.to_string());
-        forms.push(format!("{stem}e"));
-        let mut chars = stem.chars().rev();
-        if let (Some(last), Some(before)) = (chars.next(), chars.next())
-            && last == before
-            && !"aeiou".contains(last)
-        {
-            forms.push(stem[..stem.len() - last.len_utf8()].to_string());
-        }
-    }
-    forms
 }
 
 /// The defined role an undefined agent role is the agent form of, if any.
@@ -93,7 +69,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use super::role_forms;
+    use crate::semantic::role_forms;
 
     #[test]
     fn finds_the_verb_behind_an_agent_noun() {

@@ -37,7 +37,8 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             .references
             .iter()
             .any(|r| r.kind == Kind::Role && r.name.as_str() == name);
-        if referenced {
+        // An agent bound to a misspelling of this role counts: the misspelling is reported.
+        if referenced || semantic.agents_by_role.contains_key(name) {
             continue;
         }
         out.push(

@@ -12,6 +12,7 @@ use crate::model::{
     Spanned, Transition,
 };
 use crate::source::Span;
+use crate::suggest::suggestions;
 
 /// What kind of thing a name refers to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -102,7 +103,12 @@ pub struct Semantic<'a> {
     pub queues: HashMap<&'a str, QueueInfo>,
     pub roles: HashMap<&'a str, &'a Named<Role>>,
     pub agents: HashMap<&'a str, &'a Named<Agent>>,
+    /// Agents by the role they are bound to. An agent whose role is misspelt (reported as
+    /// `unknown-role` or `agent-role-mismatch`) is filed under the role it evidently means,
+    /// so the misspelling is not reported again as a role without agents.
     pub agents_by_role: HashMap<&'a str, Vec<&'a Named<Agent>>>,
+    /// The role each agent is bound to (or evidently means, as above).
+    pub agent_roles: HashMap<&'a str, &'a Named<Role>>,
     pub steps: Option<HashSet<&'a str>>,
     pub checks: Option<HashSet<&'a str>>,
     pub references: Vec<Reference<'a>>,
@@ -142,12 +148,18 @@ impl<'a> Semantic<'a> {
                     }
                 });
         }
-        let roles = def.roles.iter().map(|r| (r.name.as_str(), r)).collect();
+        let roles: HashMap<&str, &Named<Role>> =
+            def.roles.iter().map(|r| (r.name.as_str(), r)).collect();
         let agents = def.agents.iter().map(|a| (a.name.as_str(), a)).collect();
         let mut agents_by_role: HashMap<&str, Vec<&Named<Agent>>> = HashMap::new();
+        let mut agent_roles: HashMap<&str, &Named<Role>> = HashMap::new();
         for agent in def.agents.iter() {
-            if let Some(role) = &agent.value.role {
-                agents_by_role.entry(role.as_str()).or_default().push(agent);
+            let Some(role) = &agent.value.role else {
+                continue;
+            };
+            if let Some(role) = intended_role(&roles, role.as_str()) {
+                agents_by_role.entry(role.name.as_str()).or_default().push(agent);
+                agent_roles.insert(agent.name.as_str(), role);
             }
         }
         let names = |list: &'a Option<Vec<Spanned<String>>>| {
@@ -160,6 +172,7 @@ impl<'a> Semantic<'a> {
             roles,
             agents,
             agents_by_role,
+            agent_roles,
             steps: names(&def.steps),
             checks: names(&def.checks),
             references: Vec::new(),
@@ -210,10 +223,9 @@ impl<'a> Semantic<'a> {
         }
     }
 
-    /// The role a known agent is bound to, when that role exists.
+    /// The role a known agent is bound to (or evidently means).
     pub fn role_of_agent(&self, agent: &str) -> Option<&'a Named<Role>> {
-        let role = self.agents.get(agent)?.value.role.as_ref()?;
-        self.roles.get(role.as_str()).copied()
+        self.agent_roles.get(agent).copied()
     }
 
     fn collect_references(&mut self) {
@@ -317,4 +329,41 @@ impl<'a> Semantic<'a> {
             }
         }
     }
+}
+
+/// The roles that `word` may be the agent noun of: `implementer` → `implement`,
+/// `merger` → `merge`, `planner` → `plan`, `orchestrator` → `orchestrate`.
+pub fn role_forms(word: &str) -> Vec<String> {
+    let mut forms = Vec::new();
+    for suffix in ["er", "or"] {
+        let Some(stem) = word.strip_suffix(suffix) else {
+            continue;
+        };
+        if stem.is_empty() {
+            continue;
+        }
+        forms.push(stem.to_string());
+        forms.push(format!("{stem}e"));
+        let mut chars = stem.chars().rev();
+        if let (Some(last), Some(before)) = (chars.next(), chars.next())
+            && last == before
+            && !"aeiou".contains(last)
+        {
+            forms.push(stem[..stem.len() - last.len_utf8()].to_string());
+        }
+    }
+    forms
+}
+
+/// The defined role an agent's `role` names or evidently means: itself, the role it is the
+/// agent form of, or the closest misspelling.
+fn intended_role<'a>(roles: &HashMap<&str, &'a Named<Role>>, written: &str) -> Option<&'a Named<Role>> {
+    if let Some(role) = roles.get(written) {
+        return Some(role);
+    }
+    if let Some(role) = role_forms(written).iter().find_map(|f| roles.get(f.as_str())) {
+        return Some(role);
+    }
+    let best = suggestions(written, roles.keys().copied()).first().copied()?;
+    roles.get(best).copied()
 }
