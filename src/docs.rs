@@ -7,7 +7,7 @@ use crate::rules::{self, RuleMeta};
 /// One rule's page, as `octolint rule NAME` prints it.
 pub fn rule_page(rule: &RuleMeta) -> String {
     format!(
-        "# {} ({})\n\nDefault severity: {}. {}.\n\n{}\n",
+        "# {}\n\nCode `{}`, default severity {}. {}.\n\n{}\n",
         rule.name,
         rule.code,
         rule.severity.as_str(),

@@ -10,7 +10,9 @@ use octolint::render::render_concise;
 use octolint::rules;
 
 fn fixtures(dir: &str) -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(dir);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(dir);
     let mut files: Vec<PathBuf> = fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
         .map(|entry| entry.expect("directory entry").path())
@@ -76,8 +78,8 @@ fn every_rule_has_an_err_and_an_ok_fixture() {
         let ok = root.join("ok").join(format!("{}.yaml", rule.name));
         assert!(ok.is_file(), "missing {}", ok.display());
         let out = root.join("err").join(format!("{}.out", rule.name));
-        let expected = fs::read_to_string(&out)
-            .unwrap_or_else(|_| panic!("missing {}", out.display()));
+        let expected =
+            fs::read_to_string(&out).unwrap_or_else(|_| panic!("missing {}", out.display()));
         assert!(
             expected.contains(&format!("[{}]", rule.name)),
             "{} does not report {}",

@@ -282,6 +282,6 @@ impl JsonSchema for TransitionsSchema {
 }
 
 /// What a name must look like to become an identifier in every generated language.
-pub const NAME_PATTERN: &str = "^[A-Za-z][A-Za-z0-9_-]*$";
+pub const NAME_PATTERN: &str = "^[A-Za-z][A-Za-z0-9]*([_-][A-Za-z0-9]+)*$";
 /// What a transition key must look like.
 pub const TRANSITION_KEY_PATTERN: &str = r"^\s*[^\s]+\s*->\s*[^\s]+\s*$";

@@ -40,7 +40,7 @@ declare_rule! {
     ///         conditions:
     ///           - {name: review, type: agent, agent: gatekeeper}
     /// ```
-    UNKNOWN_AGENT = ("OL103", "unknown-agent", Error, "A reference names a agent that is not defined");
+    UNKNOWN_AGENT = ("OL103", "unknown-agent", Error, "A reference names an agent that is not defined");
 }
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {

@@ -158,7 +158,10 @@ impl<'a> Semantic<'a> {
                 continue;
             };
             if let Some(role) = intended_role(&roles, role.as_str()) {
-                agents_by_role.entry(role.name.as_str()).or_default().push(agent);
+                agents_by_role
+                    .entry(role.name.as_str())
+                    .or_default()
+                    .push(agent);
                 agent_roles.insert(agent.name.as_str(), role);
             }
         }
@@ -357,13 +360,21 @@ pub fn role_forms(word: &str) -> Vec<String> {
 
 /// The defined role an agent's `role` names or evidently means: itself, the role it is the
 /// agent form of, or the closest misspelling.
-fn intended_role<'a>(roles: &HashMap<&str, &'a Named<Role>>, written: &str) -> Option<&'a Named<Role>> {
+fn intended_role<'a>(
+    roles: &HashMap<&str, &'a Named<Role>>,
+    written: &str,
+) -> Option<&'a Named<Role>> {
     if let Some(role) = roles.get(written) {
         return Some(role);
     }
-    if let Some(role) = role_forms(written).iter().find_map(|f| roles.get(f.as_str())) {
+    if let Some(role) = role_forms(written)
+        .iter()
+        .find_map(|f| roles.get(f.as_str()))
+    {
         return Some(role);
     }
-    let best = suggestions(written, roles.keys().copied()).first().copied()?;
+    let best = suggestions(written, roles.keys().copied())
+        .first()
+        .copied()?;
     roles.get(best).copied()
 }

@@ -1,0 +1,306 @@
+//! End-to-end tests of the `octolint` binary: arguments, inputs, formats and exit codes.
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+const CLEAN: &str = "version: 1
+roles:
+  implement: {description: Write the code}
+agents:
+  implementer: {role: implement}
+flows:
+  default:
+    transitions:
+      incoming -> claimed: {role: implement}
+      claimed -> done: {}
+";
+
+const BAD: &str = "version: 1
+roles:
+  implement: {description: Write the code}
+agents:
+  implementer: {role: implementer}
+flows:
+  default:
+    transitions:
+      incoming -> claimed: {role: implement}
+      claimed -> done: {}
+";
+
+const WARNING_ONLY: &str = "version: 1
+roles:
+  implement: {}
+  research: {}
+agents:
+  implementer: {role: implement}
+flows:
+  default:
+    transitions:
+      incoming -> claimed: {role: implement}
+      claimed -> done: {}
+";
+
+fn octolint() -> Command {
+    let mut command = Command::cargo_bin("octolint").expect("binary is built");
+    command.env_remove("NO_COLOR");
+    command
+}
+
+fn write(dir: &Path, name: &str, text: &str) {
+    let path = dir.join(name);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, text).unwrap();
+}
+
+fn stdout_of(command: &mut Command) -> (i32, String, String) {
+    let output = command.output().expect("runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn clean_file_exits_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "octolint.yaml", CLEAN);
+    let (code, out, _) = stdout_of(
+        octolint()
+            .current_dir(dir.path())
+            .args(["check", "octolint.yaml"]),
+    );
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(out, "All checks passed (1 file).\n");
+}
+
+#[test]
+fn errors_exit_one_with_the_finding_located() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "octolint.yaml", BAD);
+    let (code, out, _) = stdout_of(octolint().current_dir(dir.path()).args([
+        "check",
+        "--format",
+        "concise",
+        "octolint.yaml",
+    ]));
+    assert_eq!(code, 1);
+    assert!(
+        out.starts_with("octolint.yaml:5:23: error[agent-role-mismatch] agent `implementer` is bound to `implementer`"),
+        "{out}"
+    );
+    assert!(out.ends_with("Found 1 error in 1 file.\n"), "{out}");
+}
+
+#[test]
+fn warnings_alone_exit_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "octolint.yaml", WARNING_ONLY);
+    let (code, out, _) = stdout_of(
+        octolint()
+            .current_dir(dir.path())
+            .args(["check", "--format=concise"]),
+    );
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("warning[unused-role] role `research` is unused"),
+        "{out}"
+    );
+}
+
+#[test]
+fn json_output_follows_the_contract() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "octolint.yaml", BAD);
+    let (code, out, _) = stdout_of(octolint().current_dir(dir.path()).args([
+        "check",
+        "--format",
+        "json",
+        "octolint.yaml",
+    ]));
+    assert_eq!(code, 1);
+    let json: Value = serde_json::from_str(&out).expect("valid JSON");
+    let d = &json["diagnostics"][0];
+    assert_eq!(d["code"], "OL201");
+    assert_eq!(d["name"], "agent-role-mismatch");
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["file"], "octolint.yaml");
+    assert_eq!(d["suggestion"], "implement");
+    assert!(d["help"].as_str().unwrap().contains("role: implement"));
+    let offset = BAD.find("role: implementer").unwrap() + "role: ".len();
+    assert_eq!(
+        d["range"]["start"],
+        serde_json::json!({"line": 5, "column": 23, "offset": offset})
+    );
+    assert_eq!(
+        d["range"]["end"],
+        serde_json::json!({"line": 5, "column": 34, "offset": offset + "implementer".len()})
+    );
+    assert_eq!(
+        json["summary"],
+        serde_json::json!({"files": 1, "errors": 1, "warnings": 0, "infos": 0})
+    );
+}
+
+#[test]
+fn stdin_is_read_with_its_given_name() {
+    let (code, out, _) = stdout_of(
+        octolint()
+            .args([
+                "check",
+                "--format",
+                "concise",
+                "--stdin-filename",
+                "team/octolint.yaml",
+                "-",
+            ])
+            .write_stdin(BAD),
+    );
+    assert_eq!(code, 1);
+    assert!(
+        out.starts_with("team/octolint.yaml:5:23: error[agent-role-mismatch]"),
+        "{out}"
+    );
+}
+
+#[test]
+fn missing_file_is_an_io_error() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "octolint.yaml", CLEAN);
+    let (code, _, err) =
+        stdout_of(
+            octolint()
+                .current_dir(dir.path())
+                .args(["check", "octolint.yaml", "nope.yaml"]),
+        );
+    assert_eq!(code, 2);
+    assert!(err.contains("cannot read nope.yaml"), "{err}");
+}
+
+#[test]
+fn directories_are_searched_for_definition_files() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "defs/a.octolint.yaml", CLEAN);
+    write(dir.path(), "defs/nested/octolint.yaml", BAD);
+    write(dir.path(), "defs/nested/b.octolint.yml", CLEAN);
+    write(dir.path(), "defs/config.yaml", "not: [a definition");
+    write(dir.path(), "defs/.hidden/octolint.yaml", "not: [checked");
+    let (code, out, _) = stdout_of(
+        octolint()
+            .current_dir(dir.path())
+            .args(["check", "--format", "concise", "defs"]),
+    );
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("defs/nested/octolint.yaml:5:23: error[agent-role-mismatch]"),
+        "{out}"
+    );
+    assert!(out.ends_with("Found 1 error in 3 files.\n"), "{out}");
+}
+
+#[test]
+fn a_directory_without_definitions_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, err) = stdout_of(octolint().args(["check"]).arg(dir.path()));
+    assert_eq!(code, 2);
+    assert!(err.contains("no definition files"), "{err}");
+}
+
+#[test]
+fn without_paths_the_nearest_definition_upward_is_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "octolint.yaml", BAD);
+    fs::create_dir_all(dir.path().join("sub/deeper")).unwrap();
+    let (code, out, _) = stdout_of(
+        octolint()
+            .current_dir(dir.path().join("sub/deeper"))
+            .args(["check", "--format", "concise"]),
+    );
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("octolint.yaml:5:23: error[agent-role-mismatch]"),
+        "{out}"
+    );
+}
+
+#[test]
+fn without_paths_and_without_a_definition_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, err) = stdout_of(octolint().current_dir(dir.path()).arg("check"));
+    assert_eq!(code, 2);
+    assert!(err.contains("no octolint.yaml"), "{err}");
+}
+
+#[test]
+fn color_follows_the_flag_and_no_color() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "octolint.yaml", BAD);
+    let run = |args: &[&str], no_color: bool| {
+        let mut command = octolint();
+        command.current_dir(dir.path()).arg("check").args(args);
+        if no_color {
+            command.env("NO_COLOR", "1");
+        }
+        stdout_of(&mut command).1
+    };
+    assert!(run(&["--color", "always"], false).contains("\u{1b}["));
+    assert!(
+        run(&["--color", "always"], true).contains("\u{1b}["),
+        "an explicit flag wins"
+    );
+    assert!(!run(&["--color", "never"], false).contains("\u{1b}["));
+    assert!(!run(&[], false).contains("\u{1b}["), "not a terminal");
+}
+
+#[test]
+fn schema_command_prints_the_committed_schema() {
+    let (code, out, _) = stdout_of(octolint().arg("schema"));
+    assert_eq!(code, 0);
+    let committed = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/octolint.schema.json"),
+    )
+    .unwrap();
+    assert_eq!(out, committed);
+}
+
+#[test]
+fn rule_command_documents_rules_by_name_or_code() {
+    let (code, by_name, _) = stdout_of(octolint().args(["rule", "agent-role-mismatch"]));
+    assert_eq!(code, 0);
+    assert!(by_name.starts_with("# agent-role-mismatch\n"), "{by_name}");
+    assert!(by_name.contains("## Example"));
+    let (_, by_code, _) = stdout_of(octolint().args(["rule", "OL201"]));
+    assert_eq!(by_name, by_code);
+    let (code, list, _) = stdout_of(octolint().args(["rule", "--all"]));
+    assert_eq!(code, 0);
+    assert_eq!(list.lines().count(), octolint::rules::RULES.len());
+    let (code, _, err) = stdout_of(octolint().args(["rule", "unknown-rol"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean `unknown-role`?"), "{err}");
+}
+
+#[test]
+fn bad_usage_exits_two() {
+    let (code, _, err) = stdout_of(octolint().args(["check", "--format", "xml"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("invalid value 'xml'"), "{err}");
+    let (code, _, _) = stdout_of(octolint().arg("frobnicate"));
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn invalid_utf8_is_a_finding_not_a_crash() {
+    let (code, out, _) = stdout_of(
+        octolint()
+            .args(["check", "--format", "concise", "-"])
+            .write_stdin(b"version: 1\nroles: {r\xff: {}}\n".to_vec()),
+    );
+    assert_eq!(code, 1);
+    assert!(
+        out.starts_with("<stdin>:2:10: error[yaml-syntax] the file is not valid UTF-8"),
+        "{out}"
+    );
+}
