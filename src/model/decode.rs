@@ -22,6 +22,14 @@ pub const SUPPORTED_VERSION: u64 = 1;
 pub fn decode(doc: &Document, text: &str, out: &mut Vec<Diagnostic>) -> Definition {
     let mut decoder = Decoder { doc, text, out };
     decoder.report_duplicate_keys();
+    for (span, tag) in &doc.custom_tags {
+        decoder.report(
+            &rules::invalid_value::INVALID_VALUE,
+            span.clone(),
+            &format!("unsupported tag `{tag}`: only the YAML core schema's tags (`!!str`, ...) mean anything here"),
+            Some("remove the tag; orchestrators load definitions with safe loaders that reject custom tags"),
+        );
+    }
     for span in &doc.extra_documents {
         decoder.report(
             &rules::invalid_value::INVALID_VALUE,
@@ -125,12 +133,15 @@ impl Decoder<'_> {
         let span = self.span(id);
         let resolved = self.doc.resolve(id)?;
         match &self.doc.node(resolved).kind {
-            NodeKind::Mapping(entries) => Some(Object {
-                span,
-                used: vec![false; entries.len()],
-                entries: entries.clone(),
-                known: Vec::new(),
-            }),
+            NodeKind::Mapping(entries) => {
+                let entries = self.merged(entries);
+                Some(Object {
+                    span,
+                    used: vec![false; entries.len()],
+                    entries,
+                    known: Vec::new(),
+                })
+            }
             _ if self.doc.scalar_kind(id) == Some(ScalarKind::Null) => Some(Object {
                 span,
                 entries: Vec::new(),
@@ -142,6 +153,46 @@ impl Decoder<'_> {
                 None
             }
         }
+    }
+
+    /// A mapping's entries with merge keys (`<<: *base`, `<<: [*a, *b]`) expanded: the merged
+    /// entries follow the mapping's own, so its own keys win. Merging is one level deep.
+    fn merged(&mut self, entries: &[(NodeId, NodeId)]) -> Vec<(NodeId, NodeId)> {
+        let is_merge = |d: &Self, key: NodeId| {
+            d.doc.scalar_str(key) == Some("<<")
+                && matches!(
+                    d.doc.node(key).kind,
+                    NodeKind::Scalar {
+                        style: ScalarStyle::Plain,
+                        ..
+                    }
+                )
+        };
+        if !entries.iter().any(|&(key, _)| is_merge(self, key)) {
+            return entries.to_vec();
+        }
+        let mut own = Vec::new();
+        let mut merged = Vec::new();
+        for &(key, value) in entries {
+            if !is_merge(self, key) {
+                own.push((key, value));
+                continue;
+            }
+            let sources = match self.doc.resolve(value).map(|id| &self.doc.node(id).kind) {
+                Some(NodeKind::Sequence(items)) => items.clone(),
+                _ => vec![value],
+            };
+            for source in sources {
+                match self.doc.resolve(source).map(|id| &self.doc.node(id).kind) {
+                    Some(NodeKind::Mapping(inner)) => {
+                        merged.extend(inner.iter().filter(|&&(k, _)| !is_merge(self, k)).copied())
+                    }
+                    _ => self.invalid(source, "a mapping (or list of mappings) to merge with `<<`"),
+                }
+            }
+        }
+        own.extend(merged);
+        own
     }
 
     /// Reports every key of `object` that no field read asked for.

@@ -1,8 +1,10 @@
 //! `role-without-agent`: a role a flow relies on, with no agent bound to it.
 
+use std::collections::HashMap;
+
 use super::Context;
 use crate::diagnostic::Diagnostic;
-use crate::semantic::{Kind, Site};
+use crate::semantic::{Kind, Reference, Site};
 
 declare_rule! {
     /// ## What it does
@@ -40,14 +42,20 @@ declare_rule! {
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let semantic = cx.semantic;
+    let mut first_uses: HashMap<&str, &Reference> = HashMap::new();
+    for reference in &semantic.references {
+        if reference.kind == Kind::Role && reference.site == Site::TransitionRole {
+            first_uses
+                .entry(reference.name.as_str())
+                .or_insert(reference);
+        }
+    }
     for role in semantic.def.roles.iter() {
         let name = role.name.as_str();
         if semantic.agents_by_role.contains_key(name) {
             continue;
         }
-        let Some(first_use) = semantic.references.iter().find(|r| {
-            r.kind == Kind::Role && r.site == Site::TransitionRole && r.name.as_str() == name
-        }) else {
+        let Some(first_use) = first_uses.get(name) else {
             continue;
         };
         out.push(

@@ -1,5 +1,7 @@
 //! `unused-role`: a role nothing refers to.
 
+use std::collections::HashSet;
+
 use super::Context;
 use crate::diagnostic::Diagnostic;
 use crate::semantic::Kind;
@@ -31,12 +33,15 @@ declare_rule! {
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let semantic = cx.semantic;
+    let referenced: HashSet<&str> = semantic
+        .references
+        .iter()
+        .filter(|r| r.kind == Kind::Role)
+        .map(|r| r.name.as_str())
+        .collect();
     for role in semantic.def.roles.iter() {
         let name = role.name.as_str();
-        let referenced = semantic
-            .references
-            .iter()
-            .any(|r| r.kind == Kind::Role && r.name.as_str() == name);
+        let referenced = referenced.contains(name);
         // An agent bound to a misspelling of this role counts: the misspelling is reported.
         if referenced || semantic.agents_by_role.contains_key(name) {
             continue;

@@ -71,6 +71,7 @@ impl Builder<'_> {
     fn event(&mut self, event: Event<'_>, span: Span) -> Result<(), SyntaxError> {
         match event {
             Event::Scalar(value, style, anchor, tag) => {
+                self.note_custom_tag(tag.as_deref(), &span);
                 let style = match style {
                     EventStyle::Plain => ScalarStyle::Plain,
                     EventStyle::SingleQuoted | EventStyle::DoubleQuoted => ScalarStyle::Quoted,
@@ -96,7 +97,8 @@ impl Builder<'_> {
                     0,
                 );
             }
-            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+            Event::SequenceStart(anchor, ref tag) | Event::MappingStart(anchor, ref tag) => {
+                self.note_custom_tag(tag.as_deref(), &span);
                 if self.stack.len() >= MAX_DEPTH {
                     return Err(SyntaxError {
                         span,
@@ -165,6 +167,12 @@ impl Builder<'_> {
             Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
         }
         Ok(())
+    }
+
+    fn note_custom_tag(&mut self, tag: Option<&saphyr_parser::Tag>, span: &Span) {
+        if let Some(tag) = tag.filter(|tag| !tag.is_yaml_core_schema()) {
+            self.doc.custom_tags.push((span.clone(), tag.to_string()));
+        }
     }
 
     fn finish_node(&mut self, node: Node, anchor: usize) {

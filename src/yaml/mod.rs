@@ -61,6 +61,8 @@ pub struct Document {
     pub error: Option<SyntaxError>,
     /// Start spans of documents after the first (a definition is one document).
     pub extra_documents: Vec<Span>,
+    /// Tags outside the YAML core schema (`!custom`), with where they were written.
+    pub custom_tags: Vec<(Span, String)>,
 }
 
 impl Document {
