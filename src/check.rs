@@ -82,7 +82,7 @@ pub fn check_file(file: &SourceFile) -> (Vec<Diagnostic>, Option<Definition>) {
     if let Some(def) = &definition {
         apply_levels(def, &mut diagnostics);
     }
-    suppress::apply(file, &mut diagnostics);
+    suppress::apply(file, &multiline_scalars(&doc, &file.text), &mut diagnostics);
     if let Some(def) = &definition {
         apply_levels(def, &mut diagnostics);
     }
@@ -106,7 +106,6 @@ fn apply_levels(def: &Definition, diagnostics: &mut Vec<Diagnostic>) {
     let level_of = |name: &str| {
         lint.rules
             .iter()
-            .rev()
             .find(|(rule, _)| rule.value == name)
             .map(|(_, level)| level.value)
     };
@@ -122,4 +121,14 @@ fn apply_levels(def: &Definition, diagnostics: &mut Vec<Diagnostic>) {
             true
         }
     });
+}
+
+/// Spans of scalars that run over several lines, inside which a `#` is text.
+fn multiline_scalars(doc: &yaml::Document, text: &str) -> Vec<crate::source::Span> {
+    doc.nodes
+        .iter()
+        .filter(|node| matches!(node.kind, yaml::NodeKind::Scalar { .. }))
+        .filter(|node| text[node.span.clone()].contains('\n'))
+        .map(|node| node.span.clone())
+        .collect()
 }

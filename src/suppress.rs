@@ -21,8 +21,9 @@ struct Suppression {
 }
 
 /// Removes suppressed findings and reports suppressions that suppressed nothing.
-pub fn apply(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) {
-    let (mut suppressions, mut problems) = parse(file);
+/// `text_spans` are the spans of multi-line scalars: a `#` inside one is text, not a comment.
+pub fn apply(file: &SourceFile, text_spans: &[Span], diagnostics: &mut Vec<Diagnostic>) {
+    let (mut suppressions, mut problems) = parse(file, text_spans);
     if suppressions.is_empty() && problems.is_empty() {
         return;
     }
@@ -63,7 +64,7 @@ pub fn apply(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) {
 }
 
 /// Finds suppression comments; malformed ones and unknown rule names are reported directly.
-fn parse(file: &SourceFile) -> (Vec<Suppression>, Vec<Diagnostic>) {
+fn parse(file: &SourceFile, text_spans: &[Span]) -> (Vec<Suppression>, Vec<Diagnostic>) {
     let mut suppressions = Vec::new();
     let mut problems = Vec::new();
     for line in 0..file.line_count() {
@@ -71,6 +72,10 @@ fn parse(file: &SourceFile) -> (Vec<Suppression>, Vec<Diagnostic>) {
         let Some(hash) = comment_start(text) else {
             continue;
         };
+        let hash_at = file.line_start(line) + hash;
+        if text_spans.iter().any(|span| span.contains(&hash_at)) {
+            continue;
+        }
         let comment = text[hash + 1..].trim_start();
         let Some(rest) = comment.strip_prefix(MARKER) else {
             continue;

@@ -6,8 +6,8 @@ use std::collections::HashMap;
 
 use super::spanned::EntryBody;
 use super::{
-    Agent, ChildFlow, Condition, ConditionKind, Definition, Flow, Lint, NameMap, Named,
-    Orchestrator, Queue, Role, RuleLevel, Spanned, Transition,
+    Agent, BUILTIN_QUEUES, BUILTIN_TERMINAL, ChildFlow, Condition, ConditionKind, Definition, Flow,
+    Lint, NameMap, Named, Orchestrator, Queue, Role, RuleLevel, Spanned, Transition,
 };
 use crate::diagnostic::Diagnostic;
 use crate::rules::{self, RuleMeta};
@@ -63,7 +63,9 @@ struct Decoder<'a> {
 /// The entries of one mapping, and which keys the decoder asked for.
 struct Object {
     span: Span,
+    /// The mapping's own entries, then entries merged in with `<<` (from `own` on).
     entries: Vec<(NodeId, NodeId)>,
+    own: usize,
     used: Vec<bool>,
     known: Vec<&'static str>,
 }
@@ -88,8 +90,27 @@ impl Decoder<'_> {
         span.start..end.max(span.start)
     }
 
+    /// What a node is, with its text when it is a short scalar: "the integer `0`".
+    fn found(&self, id: NodeId) -> String {
+        let noun = self.doc.describe(id);
+        let text = &self.text[self.span(id)];
+        let is_scalar = matches!(
+            self.doc.resolve(id).map(|r| &self.doc.node(r).kind),
+            Some(NodeKind::Scalar { .. })
+        );
+        if is_scalar && !text.is_empty() && text.len() <= 40 && !text.contains('\n') {
+            let noun = noun
+                .strip_prefix("an ")
+                .or_else(|| noun.strip_prefix("a "))
+                .unwrap_or(noun);
+            format!("the {noun} `{text}`")
+        } else {
+            noun.to_string()
+        }
+    }
+
     fn invalid(&mut self, id: NodeId, expected: &str) {
-        let found = self.doc.describe(id);
+        let found = self.found(id);
         let message = format!("expected {expected}, found {found}");
         self.report(
             &rules::invalid_value::INVALID_VALUE,
@@ -134,8 +155,9 @@ impl Decoder<'_> {
         let resolved = self.doc.resolve(id)?;
         match &self.doc.node(resolved).kind {
             NodeKind::Mapping(entries) => {
-                let entries = self.merged(entries);
+                let (entries, own) = self.merged(entries);
                 Some(Object {
+                    own,
                     span,
                     used: vec![false; entries.len()],
                     entries,
@@ -143,6 +165,7 @@ impl Decoder<'_> {
                 })
             }
             _ if self.doc.scalar_kind(id) == Some(ScalarKind::Null) => Some(Object {
+                own: 0,
                 span,
                 entries: Vec::new(),
                 used: Vec::new(),
@@ -157,19 +180,11 @@ impl Decoder<'_> {
 
     /// A mapping's entries with merge keys (`<<: *base`, `<<: [*a, *b]`) expanded: the merged
     /// entries follow the mapping's own, so its own keys win. Merging is one level deep.
-    fn merged(&mut self, entries: &[(NodeId, NodeId)]) -> Vec<(NodeId, NodeId)> {
-        let is_merge = |d: &Self, key: NodeId| {
-            d.doc.scalar_str(key) == Some("<<")
-                && matches!(
-                    d.doc.node(key).kind,
-                    NodeKind::Scalar {
-                        style: ScalarStyle::Plain,
-                        ..
-                    }
-                )
-        };
+    /// Returns the entries and how many of them are the mapping's own.
+    fn merged(&mut self, entries: &[(NodeId, NodeId)]) -> (Vec<(NodeId, NodeId)>, usize) {
+        let is_merge = |d: &Self, key: NodeId| d.doc.is_merge_key(key);
         if !entries.iter().any(|&(key, _)| is_merge(self, key)) {
-            return entries.to_vec();
+            return (entries.to_vec(), entries.len());
         }
         let mut own = Vec::new();
         let mut merged = Vec::new();
@@ -191,15 +206,17 @@ impl Decoder<'_> {
                 }
             }
         }
+        let own_len = own.len();
         own.extend(merged);
-        own
+        (own, own_len)
     }
 
     /// Reports every key of `object` that no field read asked for.
     fn finish(&mut self, object: Object, what: &str) {
         let mut reported: Vec<&str> = Vec::new();
         for (index, &(key, _)) in object.entries.iter().enumerate() {
-            if object.used[index] {
+            // A merged-in key is reported where its own mapping is read, not once per merge.
+            if object.used[index] || index >= object.own {
                 continue;
             }
             let Some(name) = self.doc.scalar_str(key) else {
@@ -384,11 +401,17 @@ impl Decoder<'_> {
                     Some(ScalarKind::Int(Some(n))) if n == SUPPORTED_VERSION as i64 => {
                         Some(Spanned::new(SUPPORTED_VERSION, self.span(id)))
                     }
-                    _ => {
-                        let text = &self.text[self.span(id)];
-                        let message = format!(
-                            "unsupported version `{text}`; this octolint reads version {SUPPORTED_VERSION}"
-                        );
+                    found => {
+                        let message = match found {
+                            Some(ScalarKind::Int(_)) => format!(
+                                "unsupported version `{}`; this octolint reads version {SUPPORTED_VERSION}",
+                                &self.text[self.span(id)]
+                            ),
+                            _ => format!(
+                                "expected `{SUPPORTED_VERSION}` for `version`, found {}",
+                                self.found(id)
+                            ),
+                        };
                         self.out.push(
                             Diagnostic::new(
                                 &rules::invalid_value::INVALID_VALUE,
@@ -429,11 +452,15 @@ impl Decoder<'_> {
         }
         if let Some(id) = self.field(&mut object, "queues") {
             def.queues = self.name_map(id, "queues", |d, name, value| {
-                d.struct_entry(value, &format!("queue `{}`", name.value), |d, o| Queue {
-                    description: d.opt_string(o, "description"),
-                    terminal: d
-                        .field(o, "terminal")
-                        .and_then(|id| d.boolean(id, "terminal")),
+                d.struct_entry(value, &format!("queue `{}`", name.value), |d, o| {
+                    let queue = Queue {
+                        description: d.opt_string(o, "description"),
+                        terminal: d
+                            .field(o, "terminal")
+                            .and_then(|id| d.boolean(id, "terminal")),
+                    };
+                    d.check_builtin_terminal(name, queue.terminal.as_ref());
+                    queue
                 })
             });
         }
@@ -449,10 +476,10 @@ impl Decoder<'_> {
             def.agents = self.name_map(id, "agents", |d, name, value| d.agent(name, value));
         }
         if let Some(id) = self.field(&mut object, "steps") {
-            def.steps = self.string_list(id, "steps");
+            def.steps = self.registry(id, "steps");
         }
         if let Some(id) = self.field(&mut object, "checks") {
-            def.checks = self.string_list(id, "checks");
+            def.checks = self.registry(id, "checks");
         }
         if let Some(id) = self.field(&mut object, "flows") {
             def.flows = self.name_map(id, "flows", |d, name, value| d.flow(name, value));
@@ -467,6 +494,53 @@ impl Decoder<'_> {
         }
         self.finish(object, "the definition");
         def
+    }
+
+    /// Built-in queues keep their meaning: `done` and `failed` are terminal, the others not.
+    fn check_builtin_terminal(&mut self, name: &Spanned<String>, terminal: Option<&Spanned<bool>>) {
+        let Some(terminal) = terminal else {
+            return;
+        };
+        let builtin_terminal = BUILTIN_TERMINAL.contains(&name.as_str());
+        if !BUILTIN_QUEUES.contains(&name.as_str()) || terminal.value == builtin_terminal {
+            return;
+        }
+        let message = if builtin_terminal {
+            format!("the built-in queue `{}` is always terminal", name.value)
+        } else {
+            format!("the built-in queue `{}` cannot be terminal", name.value)
+        };
+        self.out.push(
+            Diagnostic::new(
+                &rules::invalid_value::INVALID_VALUE,
+                terminal.span.clone(),
+                message,
+            )
+            .help("remove `terminal:`, or declare a queue of your own with `terminal: true`"),
+        );
+    }
+
+    /// A registry list (`steps`, `checks`); an entry listed twice is reported.
+    fn registry(&mut self, id: NodeId, what: &str) -> Option<Vec<Spanned<String>>> {
+        let list = self.string_list(id, what)?;
+        let mut first: HashMap<&str, &Spanned<String>> = HashMap::new();
+        for entry in &list {
+            if let Some(earlier) = first.get(entry.as_str()) {
+                self.out.push(
+                    Diagnostic::new(
+                        &rules::duplicate_key::DUPLICATE_KEY,
+                        entry.span.clone(),
+                        format!("`{}` is listed twice in `{what}`", entry.value),
+                    )
+                    .label("listed again here")
+                    .related(earlier.span.clone(), "first listed here")
+                    .help("remove the repeated entry"),
+                );
+            } else {
+                first.insert(entry.as_str(), entry);
+            }
+        }
+        Some(list)
     }
 
     fn opt_string(&mut self, object: &mut Object, key: &'static str) -> Option<Spanned<String>> {
@@ -514,13 +588,21 @@ impl Decoder<'_> {
         self.struct_entry(value, &what, |d, o| {
             let description = d.opt_string(o, "description");
             let initial = d.opt_string(o, "initial");
-            let transitions = d.transitions(o, name);
+            let (transitions, malformed) = d.transitions(o, &name.span, &what);
+            let child_key = d.key_span(o, "child_flow");
             let child_flow = d.field(o, "child_flow").and_then(|id| {
                 let what = format!("the child flow of `{}`", name.value);
-                d.struct_entry(id, &what, |d, o| ChildFlow {
-                    description: d.opt_string(o, "description"),
-                    initial: d.opt_string(o, "initial"),
-                    transitions: d.transitions(o, name),
+                let key = child_key.clone().unwrap_or_else(|| name.span.clone());
+                d.struct_entry(id, &what, |d, o| {
+                    let description = d.opt_string(o, "description");
+                    let initial = d.opt_string(o, "initial");
+                    let (transitions, malformed) = d.transitions(o, &key, &what);
+                    ChildFlow {
+                        description,
+                        initial,
+                        transitions,
+                        malformed,
+                    }
                 })
                 .map(Box::new)
             });
@@ -529,35 +611,48 @@ impl Decoder<'_> {
                 initial,
                 transitions,
                 child_flow,
+                malformed,
             }
         })
     }
 
-    fn transitions(&mut self, object: &mut Object, flow: &Spanned<String>) -> Vec<Transition> {
+    /// The transitions of a flow, and whether any could not be read (then graph rules skip
+    /// the flow rather than report the gaps the unreadable transitions leave).
+    fn transitions(
+        &mut self,
+        object: &mut Object,
+        owner: &Span,
+        what: &str,
+    ) -> (Vec<Transition>, bool) {
         let Some(id) = self.field(object, "transitions") else {
             self.out.push(
                 Diagnostic::new(
                     &rules::missing_field::MISSING_FIELD,
-                    flow.span.clone(),
-                    format!("flow `{}` has no `transitions`", flow.value),
+                    owner.clone(),
+                    format!("{what} has no `transitions`"),
                 )
                 .help("add `transitions:` with entries keyed `\"<from> -> <to>\"`"),
             );
-            return Vec::new();
+            return (Vec::new(), true);
         };
         let Some(map) = self.object(id, "`transitions`") else {
-            return Vec::new();
+            return (Vec::new(), true);
         };
+        let mut malformed = false;
         let mut seen: HashMap<(String, String), Span> = HashMap::new();
+        let mut first_key: HashMap<(String, String), NodeId> = HashMap::new();
         let mut transitions = Vec::new();
         for &(key, value) in &map.entries {
             let Some((from, to)) = self.transition_key(key) else {
+                malformed = true;
                 continue;
             };
             let pair = (from.value.clone(), to.value.clone());
             if let Some(first) = seen.get(&pair) {
-                // Textually identical keys were already reported as duplicate keys.
-                if self.text[first.clone()] != self.text[self.span(key)] {
+                // Keys with the same value were already reported as duplicate keys.
+                if self.text[first.clone()] != self.text[self.span(key)]
+                    && self.doc.scalar_str(first_key[&pair]) != self.doc.scalar_str(key)
+                {
                     self.out.push(
                         Diagnostic::new(
                             &rules::duplicate_key::DUPLICATE_KEY,
@@ -571,27 +666,45 @@ impl Decoder<'_> {
                 }
                 continue;
             }
+            first_key.insert(pair.clone(), key);
             seen.insert(pair, self.span(key));
             let what = format!("transition `{} -> {}`", from.value, to.value);
             let key_span = self.span(key);
-            if let Some(transition) = self.struct_entry(value, &what, |d, o| Transition {
-                key: key_span,
-                from,
-                to,
-                description: d.opt_string(o, "description"),
-                role: d.opt_string(o, "role"),
-                agent: d.opt_string(o, "agent"),
-                runs: d.field(o, "runs").and_then(|id| d.string_list(id, "runs")),
-                checks: d
-                    .field(o, "checks")
-                    .and_then(|id| d.string_list(id, "checks")),
-                on_checks_fail: d.opt_string(o, "on_checks_fail"),
-                conditions: d.field(o, "conditions").and_then(|id| d.conditions(id)),
+            if let Some(transition) = self.struct_entry(value, &what, |d, o| {
+                let t = Transition {
+                    key: key_span,
+                    from,
+                    to,
+                    description: d.opt_string(o, "description"),
+                    role: d.opt_string(o, "role"),
+                    agent: d.opt_string(o, "agent"),
+                    runs: d.field(o, "runs").and_then(|id| d.string_list(id, "runs")),
+                    checks: d
+                        .field(o, "checks")
+                        .and_then(|id| d.string_list(id, "checks")),
+                    on_checks_fail: d.opt_string(o, "on_checks_fail"),
+                    conditions: d.field(o, "conditions").and_then(|id| d.conditions(id)),
+                };
+                if let Some(fail) = &t.on_checks_fail
+                    && t.checks.as_ref().is_none_or(Vec::is_empty)
+                {
+                    d.out.push(
+                        Diagnostic::new(
+                            &rules::invalid_value::INVALID_VALUE,
+                            fail.span.clone(),
+                            "`on_checks_fail` has no effect: this transition has no `checks`",
+                        )
+                        .help("add the `checks:` it should route on, or remove `on_checks_fail:`"),
+                    );
+                }
+                t
             }) {
                 transitions.push(transition);
+            } else {
+                malformed = true;
             }
         }
-        transitions
+        (transitions, malformed)
     }
 
     /// Splits `"<from> -> <to>"`, spanning each queue name inside the key where the key's
@@ -702,6 +815,34 @@ impl Decoder<'_> {
                     "a `type: script` condition names the `script:` to run",
                 ),
                 _ => {}
+            }
+            if let Some(kind) = &condition.kind {
+                let (name, allowed_agent, allowed_script) = match kind.value {
+                    ConditionKind::Agent => ("agent", true, false),
+                    ConditionKind::Script => ("script", false, true),
+                    ConditionKind::Manual => ("manual", false, false),
+                };
+                for (field, allowed, value) in [
+                    ("agent", allowed_agent, condition.agent.as_ref()),
+                    ("script", allowed_script, condition.script.as_ref()),
+                ] {
+                    if let Some(value) = value.filter(|_| !allowed) {
+                        d.out.push(
+                            Diagnostic::new(
+                                &rules::invalid_value::INVALID_VALUE,
+                                value.span.clone(),
+                                format!("`{field}` has no meaning on a `type: {name}` condition"),
+                            )
+                            .related(
+                                kind.span.clone(),
+                                format!("the condition is `type: {name}`"),
+                            )
+                            .help(format!(
+                                "remove `{field}:`, or change the condition's `type`"
+                            )),
+                        );
+                    }
+                }
             }
             condition
         })

@@ -137,6 +137,9 @@ pub struct Flow {
     pub transitions: Vec<Transition>,
     /// The flow for child tasks; registered as its own flow `<name>_child`.
     pub child_flow: Option<Box<ChildFlow>>,
+    /// Whether a transition could not be read (graph rules then skip the flow).
+    #[schemars(skip)]
+    pub malformed: bool,
 }
 
 /// The flow child tasks follow.
@@ -150,6 +153,9 @@ pub struct ChildFlow {
     /// Transitions keyed `"<from> -> <to>"`.
     #[schemars(with = "TransitionsSchema")]
     pub transitions: Vec<Transition>,
+    /// Whether a transition could not be read (graph rules then skip the flow).
+    #[schemars(skip)]
+    pub malformed: bool,
 }
 
 /// A move of a task from one queue to another.
@@ -215,6 +221,14 @@ pub struct Condition {
     pub on_fail: Option<Spanned<String>>,
     /// Skip this condition.
     pub skip: Option<Spanned<bool>>,
+}
+
+impl Condition {
+    /// Whether an agent must act on this condition: `type: agent` and not skipped.
+    pub fn decided_by_agent(&self) -> bool {
+        self.kind.as_ref().map(|k| k.value) == Some(ConditionKind::Agent)
+            && !self.skip.as_ref().is_some_and(|s| s.value)
+    }
 }
 
 /// Who decides a condition.

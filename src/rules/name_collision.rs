@@ -11,6 +11,8 @@ declare_rule! {
     /// ## What it does
     /// Reports two names of the same kind (two roles, two queues, ...) that are equal once
     /// case, `-` and `_` are ignored, such as `orchestrator-impl` and `orchestrator_impl`.
+    /// A child flow is registered as its own flow `<name>_child`, so a flow of that name
+    /// collides with it too.
     ///
     /// ## Why is this bad?
     /// Generated constants fold names into one case and separator style, so the two names
@@ -94,5 +96,34 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             }
             out.push(diagnostic);
         }
+    }
+    child_flow_names(cx, out);
+}
+
+/// A child flow is registered as its own flow `<name>_child`, so that name is taken too.
+fn child_flow_names(cx: &Context, out: &mut Vec<Diagnostic>) {
+    let flows = &cx.semantic.def.flows;
+    let by_identity: HashMap<String, &Spanned<String>> = flows
+        .iter()
+        .map(|flow| (identity(flow.name.as_str()), &flow.name))
+        .collect();
+    for flow in flows.iter().filter(|f| f.value.child_flow.is_some()) {
+        let child = format!("{}_child", flow.name.value);
+        let Some(other) = by_identity.get(&identity(&child)) else {
+            continue;
+        };
+        out.push(
+            Diagnostic::new(
+                &NAME_COLLISION,
+                other.span.clone(),
+                format!(
+                    "flow `{}` collides with the child flow of `{}`, which is registered as `{child}`",
+                    other.value, flow.name.value
+                ),
+            )
+            .label("collides")
+            .related(flow.name.span.clone(), "this flow's child flow")
+            .help("rename this flow; a child flow takes the name `<flow>_child`"),
+        );
     }
 }

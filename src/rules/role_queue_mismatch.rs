@@ -3,7 +3,7 @@
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
-use crate::model::{CLAIMED_QUEUE, ConditionKind, Named, Role, Spanned};
+use crate::model::{CLAIMED_QUEUE, Named, Role, Spanned};
 use crate::semantic::{FlowView, Semantic};
 
 declare_rule! {
@@ -124,7 +124,7 @@ fn performers<'a>(
         .conditions
         .iter()
         .flatten()
-        .filter(|c| c.kind.as_ref().map(|k| k.value) == Some(ConditionKind::Agent))
+        .filter(|c| c.decided_by_agent())
         .filter_map(|c| c.agent.as_ref());
     for agent in t.agent.iter().chain(condition_agents) {
         if let Some(role) = semantic.role_of_agent(agent.as_str()) {

@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
-use crate::model::{CLAIMED_QUEUE, ConditionKind, Transition};
+use crate::model::{CLAIMED_QUEUE, Transition};
 use crate::semantic::Semantic;
 
 declare_rule! {
@@ -56,10 +56,7 @@ fn needs_agent(t: &Transition) -> bool {
     t.to.as_str() == CLAIMED_QUEUE
         || t.role.is_some()
         || t.agent.is_some()
-        || t.conditions
-            .iter()
-            .flatten()
-            .any(|c| c.kind.as_ref().map(|k| k.value) == Some(ConditionKind::Agent))
+        || t.conditions.iter().flatten().any(|c| c.decided_by_agent())
 }
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
@@ -69,7 +66,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         .roles
         .iter()
         .filter(|role| semantic.agents_by_role.contains_key(role.name.as_str()))
-        .map(Semantic::claims_from)
+        .map(|role| semantic.effective_claims_from(role))
         .collect();
     let mut reported: HashSet<&str> = HashSet::new();
     for flow in semantic.flows.iter().filter(|f| f.sound) {

@@ -1,5 +1,7 @@
 //! `unreachable-queue`: a queue of a flow that no path from the flow's initial queue reaches.
 
+use std::collections::HashSet;
+
 use super::Context;
 use crate::diagnostic::Diagnostic;
 
@@ -42,6 +44,10 @@ declare_rule! {
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     for flow in cx.semantic.flows.iter().filter(|f| f.sound) {
+        if !flow.graph.states.is_empty() && !flow.graph.has_exit(flow.initial) {
+            out.push(starts_nowhere(flow));
+            continue;
+        }
         for (queue, span) in &flow.graph.states {
             if flow.graph.reachable.contains(queue) {
                 continue;
@@ -64,4 +70,42 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+/// One finding for a flow whose initial queue no transition leaves (everything is unreachable),
+/// instead of one per queue.
+fn starts_nowhere(flow: &crate::semantic::FlowView) -> Diagnostic {
+    let entered: HashSet<&str> = flow
+        .transitions
+        .iter()
+        .flat_map(|t| t.targets().map(|q| q.as_str()))
+        .collect();
+    let entries: Vec<String> = flow
+        .graph
+        .states
+        .iter()
+        .filter(|(q, _)| !entered.contains(q))
+        .map(|(q, _)| format!("`{q}`"))
+        .collect();
+    let help = if entries.is_empty() {
+        format!("add a transition out of `{}`", flow.initial)
+    } else {
+        format!(
+            "set the flow's `initial:` to where its tasks start ({} has no transition into it), or add a transition out of `{}`",
+            entries.join(", "),
+            flow.initial
+        )
+    };
+    Diagnostic::new(
+        &UNREACHABLE_QUEUE,
+        flow.initial_span.clone(),
+        format!(
+            "{} starts in `{}`, but none of its transitions leave `{}`: every queue in it is unreachable",
+            flow.describe(),
+            flow.initial,
+            flow.initial
+        ),
+    )
+    .label(format!("starts in `{}`", flow.initial))
+    .help(help)
 }

@@ -1,7 +1,5 @@
 //! `unused-queue`: a declared queue nothing refers to.
 
-use std::collections::HashSet;
-
 use super::Context;
 use crate::diagnostic::Diagnostic;
 use crate::model::BUILTIN_QUEUES;
@@ -44,12 +42,7 @@ declare_rule! {
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let semantic = cx.semantic;
-    let used: HashSet<&str> = semantic
-        .references
-        .iter()
-        .filter(|r| r.kind == Kind::Queue)
-        .map(|r| r.name.as_str())
-        .collect();
+    let used = semantic.used_names(Kind::Queue);
     for queue in semantic.def.queues.iter() {
         let name = queue.name.as_str();
         if used.contains(name) || BUILTIN_QUEUES.contains(&name) {

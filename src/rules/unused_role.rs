@@ -1,7 +1,5 @@
 //! `unused-role`: a role nothing refers to.
 
-use std::collections::HashSet;
-
 use super::Context;
 use crate::diagnostic::Diagnostic;
 use crate::semantic::Kind;
@@ -33,12 +31,7 @@ declare_rule! {
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let semantic = cx.semantic;
-    let referenced: HashSet<&str> = semantic
-        .references
-        .iter()
-        .filter(|r| r.kind == Kind::Role)
-        .map(|r| r.name.as_str())
-        .collect();
+    let referenced = semantic.used_names(Kind::Role);
     for role in semantic.def.roles.iter() {
         let name = role.name.as_str();
         let referenced = referenced.contains(name);

@@ -226,6 +226,37 @@ impl<'a> Semantic<'a> {
         }
     }
 
+    /// The defined name an undefined reference most likely means (its best did-you-mean), so
+    /// that rules counting uses do not report a name again because of someone's typo.
+    pub fn meant(&self, kind: Kind, written: &str) -> Option<&'a str> {
+        if self.is_defined(kind, written) {
+            return None;
+        }
+        suggestions(written, self.names(kind)).first().copied()
+    }
+
+    /// Names of `kind` that some reference uses, directly or through a misspelling.
+    pub fn used_names(&self, kind: Kind) -> HashSet<&'a str> {
+        self.references
+            .iter()
+            .filter(|r| r.kind == kind)
+            .filter_map(|r| {
+                let name = r.name.as_str();
+                if self.is_defined(kind, name) {
+                    Some(name)
+                } else {
+                    self.meant(kind, name)
+                }
+            })
+            .collect()
+    }
+
+    /// The queue a role claims from, or the queue a misspelt `claims_from` evidently means.
+    pub fn effective_claims_from(&self, role: &'a Named<Role>) -> &'a str {
+        let written = Self::claims_from(role);
+        self.meant(Kind::Queue, written).unwrap_or(written)
+    }
+
     /// The role a known agent is bound to (or evidently means).
     pub fn role_of_agent(&self, agent: &str) -> Option<&'a Named<Role>> {
         self.agent_roles.get(agent).copied()
@@ -306,17 +337,24 @@ impl<'a> Semantic<'a> {
                 false,
                 flow.value.initial.as_ref(),
                 &flow.value.transitions[..],
+                flow.value.malformed,
             )];
             if let Some(child) = &flow.value.child_flow {
-                parts.push((true, child.initial.as_ref(), &child.transitions[..]));
+                parts.push((
+                    true,
+                    child.initial.as_ref(),
+                    &child.transitions[..],
+                    child.malformed,
+                ));
             }
-            for (is_child, initial, transitions) in parts {
+            for (is_child, initial, transitions, malformed) in parts {
                 let (initial, initial_span) = match initial {
                     Some(initial) => (initial.as_str(), initial.span.clone()),
                     None => (DEFAULT_QUEUE, flow.name.span.clone()),
                 };
                 let known = |q: &Spanned<String>| self.queues.contains_key(q.as_str());
-                let sound = self.queues.contains_key(initial)
+                let sound = !malformed
+                    && self.queues.contains_key(initial)
                     && transitions
                         .iter()
                         .all(|t| known(&t.from) && t.targets().all(known));

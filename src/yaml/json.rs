@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Number, Value};
 
-use super::{Document, NodeId, NodeKind, ScalarKind};
+use super::{Document, NodeId, NodeKind, ScalarKind, ScalarStyle};
 
 /// Nodes converted at most; aliases are expanded, so an alias bomb stops here instead of
 /// exhausting memory.
@@ -43,14 +43,43 @@ impl Document {
             ),
             NodeKind::Mapping(entries) => {
                 let mut map = Map::new();
+                let mut merges = Vec::new();
                 for &(key, value) in entries {
+                    if self.is_merge_key(key) {
+                        merges.push(value);
+                        continue;
+                    }
                     let key = self.scalar_str(key)?.to_string();
                     let value = self.value(value, budget)?;
                     map.entry(key).or_insert(value);
+                }
+                // Merged keys (`<<: *base`) come after the mapping's own, which win.
+                for merge in merges {
+                    let sources = match &self.node(self.resolve(merge)?).kind {
+                        NodeKind::Sequence(items) => items.clone(),
+                        _ => vec![merge],
+                    };
+                    for source in sources {
+                        if let Value::Object(merged) = self.value(source, budget)? {
+                            for (key, value) in merged {
+                                map.entry(key).or_insert(value);
+                            }
+                        }
+                    }
                 }
                 Value::Object(map)
             }
             NodeKind::Alias(_) => return None,
         })
+    }
+}
+
+impl Document {
+    /// Whether a key is the merge key `<<` (plain, not quoted).
+    pub fn is_merge_key(&self, key: NodeId) -> bool {
+        matches!(
+            &self.node(key).kind,
+            NodeKind::Scalar { value, style: ScalarStyle::Plain, .. } if value == "<<"
+        )
     }
 }

@@ -32,7 +32,11 @@ pub fn load(text: &str) -> Document {
                 }
             }
             Err(error) => {
-                let at = builder.offsets.byte_of(error.marker().index());
+                let mut at = builder.offsets.byte_of(error.marker().index());
+                // The scanner reports a tab error just past the tab; point at the tab itself.
+                if error.info().contains("tab") && text[..at].ends_with('\t') {
+                    at -= 1;
+                }
                 let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
                 builder.doc.error = Some(SyntaxError {
                     span: at..end,
