@@ -24,8 +24,18 @@ impl Report {
 
 /// Checks raw file contents. Invalid UTF-8 is a `yaml-syntax` finding at the first bad byte.
 pub fn check_bytes(name: &str, bytes: &[u8]) -> Report {
+    check_definition(name, bytes).0
+}
+
+/// Checks raw file contents and also returns the decoded definition (absent when the file is
+/// not UTF-8 or not YAML).
+pub fn check_definition(name: &str, bytes: &[u8]) -> (Report, Option<Definition>) {
     match std::str::from_utf8(bytes) {
-        Ok(text) => check_source(SourceFile::new(name, text)),
+        Ok(text) => {
+            let file = SourceFile::new(name, text);
+            let (diagnostics, definition) = check_file(&file);
+            (Report { file, diagnostics }, definition)
+        }
         Err(error) => {
             let at = error.valid_up_to();
             let file = SourceFile::new(name, String::from_utf8_lossy(bytes));
@@ -37,10 +47,11 @@ pub fn check_bytes(name: &str, bytes: &[u8]) -> Report {
                 format!("the file is not valid UTF-8 (invalid byte at offset {at})"),
             )
             .help("save the file as UTF-8");
-            Report {
+            let report = Report {
                 file,
                 diagnostics: vec![diagnostic],
-            }
+            };
+            (report, None)
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod check;
 pub mod cli;
 pub mod diagnostic;
 pub mod docs;
+pub mod generate;
 pub mod model;
 pub mod render;
 pub mod rules;

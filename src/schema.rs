@@ -32,7 +32,14 @@ fn absent_is_not_null(schema: &mut Value) {
     };
     if let Some(Value::Object(properties)) = object.get_mut("properties") {
         for property in properties.values_mut() {
-            strip_null(property);
+            // `x-nullable` marks the few fields that may be written with no value.
+            let nullable = property
+                .as_object_mut()
+                .and_then(|p| p.remove("x-nullable"))
+                .is_some();
+            if !nullable {
+                strip_null(property);
+            }
         }
     }
     if let Some(Value::Array(required)) = object.get_mut("required") {

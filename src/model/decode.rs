@@ -7,7 +7,8 @@ use std::collections::HashMap;
 use super::spanned::EntryBody;
 use super::{
     Agent, BUILTIN_QUEUES, BUILTIN_TERMINAL, ChildFlow, Condition, ConditionKind, Definition, Flow,
-    Lint, NameMap, Named, Orchestrator, Queue, Role, RuleLevel, Spanned, Transition,
+    Generate, Lint, NameMap, Named, Orchestrator, Queue, Role, RuleLevel, Spanned, TargetOutput,
+    Transition,
 };
 use crate::diagnostic::Diagnostic;
 use crate::rules::{self, RuleMeta};
@@ -492,6 +493,25 @@ impl Decoder<'_> {
                     .unwrap_or_default(),
             });
         }
+        if let Some(id) = self.field(&mut object, "generate") {
+            def.generate = self.struct_entry(id, "`generate`", |d, o| {
+                let mut target = |d: &mut Self, key: &'static str| {
+                    let id = d.field(o, key)?;
+                    d.struct_entry(id, &format!("target `{key}`"), |d, o| TargetOutput {
+                        out: d.opt_string(o, "out"),
+                    })
+                };
+                Generate {
+                    payloads: target(d, "payloads"),
+                    python: target(d, "python"),
+                    typescript: target(d, "typescript"),
+                    rust: target(d, "rust"),
+                    octopoid: target(d, "octopoid"),
+                    mermaid: target(d, "mermaid"),
+                    dot: target(d, "dot"),
+                }
+            });
+        }
         self.finish(object, "the definition");
         def
     }
@@ -900,6 +920,12 @@ impl EntryBody for Transition {
 }
 impl EntryBody for Condition {
     const MAY_BE_EMPTY: bool = false;
+}
+impl EntryBody for Generate {
+    const MAY_BE_EMPTY: bool = true;
+}
+impl EntryBody for TargetOutput {
+    const MAY_BE_EMPTY: bool = true;
 }
 impl EntryBody for Lint {
     const MAY_BE_EMPTY: bool = true;

@@ -50,6 +50,8 @@ pub struct Definition {
     pub flows: NameMap<Flow>,
     /// Lint settings: per-rule severities.
     pub lint: Option<Lint>,
+    /// What `octolint gen` writes, and where.
+    pub generate: Option<Generate>,
 }
 
 fn example_definition() -> serde_json::Value {
@@ -246,6 +248,43 @@ impl ConditionKind {
         ("script", Self::Script),
         ("manual", Self::Manual),
     ];
+}
+
+/// Targets of `octolint gen` and their output paths (relative to the definition file).
+/// A target written with no body (`python:`) uses its default path.
+#[derive(Debug, Clone, Default, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Generate {
+    /// Server registration payloads (JSON). Default `generated/payloads/`.
+    #[schemars(extend("x-nullable" = true))]
+    pub payloads: Option<TargetOutput>,
+    /// Python constants (`typing.Literal`, `StrEnum`). Default `generated/octolint_names.py`.
+    #[schemars(extend("x-nullable" = true))]
+    pub python: Option<TargetOutput>,
+    /// TypeScript constants and union types. Default `generated/octolint_names.ts`.
+    #[schemars(extend("x-nullable" = true))]
+    pub typescript: Option<TargetOutput>,
+    /// Rust enums. Default `generated/octolint_names.rs`.
+    #[schemars(extend("x-nullable" = true))]
+    pub rust: Option<TargetOutput>,
+    /// Octopoid's native `.octopoid/` flow and agent files. Default `generated/.octopoid/`.
+    #[schemars(extend("x-nullable" = true))]
+    pub octopoid: Option<TargetOutput>,
+    /// Mermaid state diagrams, one per flow. Default `generated/diagrams/`.
+    #[schemars(extend("x-nullable" = true))]
+    pub mermaid: Option<TargetOutput>,
+    /// Graphviz state diagrams, one per flow. Default `generated/diagrams/`.
+    #[schemars(extend("x-nullable" = true))]
+    pub dot: Option<TargetOutput>,
+}
+
+/// Where one target is written.
+#[derive(Debug, Clone, Default, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct TargetOutput {
+    /// Output path, relative to the definition file: a file for single-file targets, a
+    /// directory for `payloads`, `octopoid`, `mermaid` and `dot`.
+    pub out: Option<Spanned<String>>,
 }
 
 /// Lint settings.

@@ -1,0 +1,191 @@
+//! `octolint gen`: check the definition, compile the chosen targets, then write them or
+//! (with `--check`) compare them with what is on disk.
+
+use std::path::{Path, PathBuf};
+
+use super::discover::find_upward;
+use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, GenArgs, Io};
+use crate::check::check_definition;
+use crate::generate::output::{MANIFEST_NAME, Planned, Status, status, write_all};
+use crate::generate::{Source, Target};
+use crate::render::render_concise;
+
+/// Where outputs go when neither `--out` nor the definition says: beside the definition.
+pub const DEFAULT_BASE: &str = "generated";
+
+pub fn run(args: &GenArgs, io: &mut Io) -> u8 {
+    let path = match &args.path {
+        Some(path) => PathBuf::from(path),
+        None => {
+            let cwd = std::env::current_dir().unwrap_or_default();
+            match find_upward(&cwd) {
+                Some(found) => found
+                    .strip_prefix(&cwd)
+                    .map(Path::to_path_buf)
+                    .unwrap_or(found),
+                None => {
+                    let _ = writeln!(
+                        io.stderr,
+                        "error: no octolint.yaml in {} or any parent directory; pass a path",
+                        cwd.display()
+                    );
+                    return EXIT_USAGE;
+                }
+            }
+        }
+    };
+    let bytes = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            let _ = writeln!(io.stderr, "error: cannot read {}: {error}", path.display());
+            return EXIT_USAGE;
+        }
+    };
+    let (report, definition) = check_definition(&path.display().to_string(), &bytes);
+    let Some(def) = definition.filter(|_| !report.has_errors()) else {
+        let _ = write!(
+            io.stderr,
+            "{}",
+            render_concise(std::slice::from_ref(&report))
+        );
+        let _ = writeln!(
+            io.stderr,
+            "error: not generating: {} has errors (see above)",
+            path.display()
+        );
+        return EXIT_FINDINGS;
+    };
+    let source = Source::new(&def, &path.display().to_string(), &bytes);
+    let definition_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+
+    let targets: Vec<(Target, PathBuf)> = if !args.target.is_empty() {
+        let mut chosen = args.target.clone();
+        chosen.sort();
+        chosen.dedup();
+        chosen
+            .into_iter()
+            .map(|t| (t, out_path(t, args.out.as_deref(), &def, &definition_dir)))
+            .collect()
+    } else if let Some(generate) = &def.generate {
+        Target::ALL
+            .into_iter()
+            .filter(|t| t.configured(generate).is_some())
+            .map(|t| (t, out_path(t, args.out.as_deref(), &def, &definition_dir)))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    if targets.is_empty() {
+        let _ = writeln!(
+            io.stderr,
+            "error: nothing to generate: add a `generate:` section to {} or pass --target",
+            path.display()
+        );
+        return EXIT_USAGE;
+    }
+
+    let mut plans = Vec::new();
+    for (target, out) in &targets {
+        let files = match target.generate(&source) {
+            Ok(files) => files,
+            Err(message) => {
+                let _ = writeln!(
+                    io.stderr,
+                    "error: cannot generate `{}`: {message}",
+                    target.name()
+                );
+                return EXIT_FINDINGS;
+            }
+        };
+        for file in files {
+            let full = if file.path.as_os_str().is_empty() {
+                out.clone()
+            } else {
+                out.join(&file.path)
+            };
+            let is_json = full.extension().is_some_and(|e| e == "json");
+            let listed_in = is_json.then(|| {
+                let entry = file.path.to_string_lossy().replace('\\', "/");
+                (out.join(MANIFEST_NAME), entry)
+            });
+            plans.push(Planned {
+                path: full,
+                contents: file.contents,
+                listed_in,
+            });
+        }
+    }
+
+    if args.check {
+        return check_plans(&plans, io);
+    }
+    match write_all(&plans, args.force) {
+        Ok(written) => {
+            for path in &written {
+                let _ = writeln!(io.stdout, "wrote {}", path.display());
+            }
+            let _ = writeln!(
+                io.stdout,
+                "{} written, {} unchanged.",
+                written.len(),
+                plans.len() - written.len()
+            );
+            EXIT_OK
+        }
+        Err(error) => {
+            let _ = writeln!(io.stderr, "error: {error}");
+            EXIT_FINDINGS
+        }
+    }
+}
+
+/// `--check`: report every missing or stale file, write nothing.
+fn check_plans(plans: &[Planned], io: &mut Io) -> u8 {
+    let mut outdated = 0;
+    for plan in plans {
+        let word = match status(plan) {
+            Status::Current => continue,
+            Status::Stale => "stale",
+            Status::Missing => "missing",
+        };
+        outdated += 1;
+        let _ = writeln!(io.stdout, "{word}: {}", plan.path.display());
+    }
+    if outdated == 0 {
+        let _ = writeln!(
+            io.stdout,
+            "All {} generated files are current.",
+            plans.len()
+        );
+        EXIT_OK
+    } else {
+        let _ = writeln!(
+            io.stdout,
+            "{outdated} of {} generated files are missing or stale: run `octolint gen`.",
+            plans.len()
+        );
+        EXIT_FINDINGS
+    }
+}
+
+/// `--out DIR` puts every target at its default name under DIR; otherwise the definition's
+/// `generate.<target>.out`, relative to the definition; otherwise `generated/<default>`.
+fn out_path(
+    target: Target,
+    out: Option<&str>,
+    def: &crate::model::Definition,
+    definition_dir: &Path,
+) -> PathBuf {
+    if let Some(out) = out {
+        return Path::new(out).join(target.default_out());
+    }
+    let configured = def
+        .generate
+        .as_ref()
+        .and_then(|g| target.configured(g))
+        .and_then(|t| t.out.as_ref());
+    match configured {
+        Some(path) => definition_dir.join(path.as_str()),
+        None => definition_dir.join(DEFAULT_BASE).join(target.default_out()),
+    }
+}
