@@ -10,6 +10,7 @@ pub mod cli;
 pub mod diagnostic;
 pub mod docs;
 pub mod generate;
+pub mod lsp;
 pub mod model;
 pub mod render;
 pub mod rules;

@@ -4,11 +4,11 @@ use std::process::ExitCode;
 use octolint::cli::{self, Io};
 
 fn main() -> ExitCode {
-    let stdout = std::io::stdout();
+    // Unlocked handles: `octolint lsp` reads and writes stdio from its own threads.
+    let mut stdout = std::io::stdout();
     let is_terminal = stdout.is_terminal();
-    let mut stdout = stdout.lock();
-    let mut stdin = std::io::stdin().lock();
-    let mut stderr = std::io::stderr().lock();
+    let mut stdin = std::io::stdin();
+    let mut stderr = std::io::stderr();
     let mut io = Io {
         stdin: &mut stdin,
         stdout: &mut stdout,

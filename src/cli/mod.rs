@@ -35,6 +35,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Generate server payloads, typed constants, native Octopoid files and diagrams.
     Gen(GenArgs),
+    /// Run the language server on stdin/stdout (for editors).
+    Lsp,
     /// Print the JSON Schema of the definition format.
     Schema,
     /// Print a rule's documentation, or list every rule.
@@ -151,6 +153,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>, io: &mut
     let result = match cli.command {
         Command::Check(args) => return check::run(&args, io),
         Command::Gen(args) => return generate::run(&args, io),
+        Command::Lsp => return crate::lsp::run_stdio(),
         Command::Schema => write!(io.stdout, "{}", schema::schema_json()),
         Command::Rule(args) => return rule(&args, io),
     };

@@ -1,0 +1,84 @@
+//! An open document and what the last analysis of it found.
+
+use crate::check::check_file;
+use crate::diagnostic::Diagnostic;
+use crate::model::Definition;
+use crate::semantic::{Kind, Semantic};
+use crate::source::SourceFile;
+use crate::yaml::{self, Document as Tree};
+
+/// Names defined in a document, kept from its last version that parsed, so completion keeps
+/// working while the file is mid-edit and not valid YAML.
+#[derive(Debug, Clone, Default)]
+pub struct Names {
+    pub roles: Vec<String>,
+    pub queues: Vec<String>,
+    pub agents: Vec<String>,
+    pub steps: Vec<String>,
+    pub checks: Vec<String>,
+}
+
+impl Names {
+    pub fn of(&self, kind: Kind) -> &[String] {
+        match kind {
+            Kind::Role => &self.roles,
+            Kind::Queue => &self.queues,
+            Kind::Agent => &self.agents,
+            Kind::Step => &self.steps,
+            Kind::Check => &self.checks,
+            Kind::Flow => &[],
+        }
+    }
+}
+
+pub struct OpenDocument {
+    pub version: i32,
+    pub file: SourceFile,
+    pub tree: Tree,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The decoded definition; `None` while the file does not parse.
+    pub definition: Option<Definition>,
+    pub names: Names,
+}
+
+impl OpenDocument {
+    pub fn new(name: String, text: String, version: i32) -> Self {
+        let mut document = Self {
+            version,
+            file: SourceFile::new(name, String::new()),
+            tree: Tree::default(),
+            diagnostics: Vec::new(),
+            definition: None,
+            names: Names::default(),
+        };
+        document.update(text, version);
+        document
+    }
+
+    /// Replaces the text and re-analyses it.
+    pub fn update(&mut self, text: String, version: i32) {
+        self.version = version;
+        self.file = SourceFile::new(self.file.name.clone(), text);
+        self.tree = yaml::load(&self.file.text);
+        let (diagnostics, definition) = check_file(&self.file);
+        self.diagnostics = diagnostics;
+        if let Some(def) = &definition {
+            let semantic = Semantic::new(def);
+            let owned = |kind| {
+                semantic
+                    .names(kind)
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect()
+            };
+            self.names = Names {
+                roles: owned(Kind::Role),
+                queues: owned(Kind::Queue),
+                agents: owned(Kind::Agent),
+                steps: owned(Kind::Step),
+                checks: owned(Kind::Check),
+            };
+        }
+        self.definition = definition;
+    }
+}

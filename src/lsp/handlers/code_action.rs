@@ -1,0 +1,95 @@
+//! `textDocument/codeAction`: apply a finding's suggestion (did-you-mean), or suppress the
+//! finding with an `# octolint: ignore[...]` comment.
+
+use std::collections::HashMap;
+
+use lsp_types::{
+    CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, Position, Range, TextEdit,
+    Uri, WorkspaceEdit,
+};
+
+use crate::diagnostic::Diagnostic;
+use crate::lsp::handlers::diagnostics::to_lsp;
+use crate::lsp::position::{offset, position, range};
+use crate::lsp::{Encoding, OpenDocument, Server};
+
+pub fn code_actions(
+    server: &Server,
+    params: CodeActionParams,
+) -> Result<Option<Vec<CodeActionOrCommand>>, String> {
+    let uri = params.text_document.uri;
+    let document = server.document(&uri)?;
+    let file = &document.file;
+    let start = offset(file, params.range.start, server.encoding);
+    let end = offset(file, params.range.end, server.encoding);
+    let mut actions = Vec::new();
+    for d in &document.diagnostics {
+        if d.span.end < start || d.span.start > end {
+            continue;
+        }
+        let lsp_diagnostic = to_lsp(file, d, &uri, server.encoding);
+        if let Some(replacement) = &d.suggestion {
+            let found = file.text.get(d.span.clone()).unwrap_or_default();
+            let edit = TextEdit::new(range(file, &d.span, server.encoding), replacement.clone());
+            actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                title: format!("Replace `{found}` with `{replacement}`"),
+                kind: Some(CodeActionKind::QUICKFIX),
+                diagnostics: Some(vec![lsp_diagnostic.clone()]),
+                edit: Some(single_edit(&uri, edit)),
+                is_preferred: Some(true),
+                ..Default::default()
+            }));
+        }
+        if let Some(edit) = suppression_edit(document, d, server.encoding) {
+            actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                title: format!("Suppress `{}` on this line", d.rule.name),
+                kind: Some(CodeActionKind::QUICKFIX),
+                diagnostics: Some(vec![lsp_diagnostic]),
+                edit: Some(single_edit(&uri, edit)),
+                ..Default::default()
+            }));
+        }
+    }
+    Ok(Some(actions))
+}
+
+fn single_edit(uri: &Uri, edit: TextEdit) -> WorkspaceEdit {
+    WorkspaceEdit {
+        changes: Some(HashMap::from([(uri.clone(), vec![edit])])),
+        ..Default::default()
+    }
+}
+
+/// Adds the rule to an existing suppression on the finding's line, or appends one; when the
+/// line already ends in another comment, a standalone suppression goes on the line above.
+fn suppression_edit(
+    document: &OpenDocument,
+    d: &Diagnostic,
+    encoding: Encoding,
+) -> Option<TextEdit> {
+    let file = &document.file;
+    let line = file.line_of(d.span.start);
+    let text = file.line_text(line);
+    let line_start = file.line_start(line);
+    let at = |byte: usize| position(file, line_start + byte, encoding);
+    if let Some(marker) = text.find("# octolint: ignore[") {
+        let close = marker + text[marker..].find(']')?;
+        return Some(TextEdit::new(
+            Range::new(at(close), at(close)),
+            format!(", {}", d.rule.name),
+        ));
+    }
+    if text.contains(" #") || text.trim_start().starts_with('#') {
+        let indent: String = text.chars().take_while(|c| c.is_whitespace()).collect();
+        let start = Position::new(line as u32, 0);
+        return Some(TextEdit::new(
+            Range::new(start, start),
+            format!("{indent}# octolint: ignore[{}]\n", d.rule.name),
+        ));
+    }
+    let end = at(text.len());
+    Some(TextEdit::new(
+        Range::new(end, end),
+        format!("  # octolint: ignore[{}]", d.rule.name),
+    ))
+}

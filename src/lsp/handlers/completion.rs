@@ -1,0 +1,99 @@
+//! `textDocument/completion`: the defined names where a role, queue, agent, step or check is
+//! expected (also inside `"<from> -> <to>"` keys), fixed values, and the keys valid at the
+//! cursor. Works on files that do not currently parse, from the last version that did.
+
+use lsp_types::{
+    CompletionItem, CompletionItemKind, CompletionParams, CompletionResponse, Documentation,
+    TextEdit,
+};
+
+use crate::lsp::Server;
+use crate::lsp::context::{Expected, completion_context};
+use crate::lsp::keys::keys_at;
+use crate::lsp::position::{offset, range};
+use crate::semantic::Kind;
+
+pub fn completion(
+    server: &Server,
+    params: CompletionParams,
+) -> Result<Option<CompletionResponse>, String> {
+    let position = params.text_document_position;
+    let document = server.document(&position.text_document.uri)?;
+    let at = offset(&document.file, position.position, server.encoding);
+    let (expected, replace) = completion_context(&document.file, at);
+    let edit_range = range(&document.file, &replace, server.encoding);
+    let item = |label: &str,
+                kind,
+                detail: Option<String>,
+                documentation: Option<String>,
+                insert: String| {
+        CompletionItem {
+            label: label.to_string(),
+            kind: Some(kind),
+            detail,
+            documentation: documentation.map(Documentation::String),
+            text_edit: Some(lsp_types::CompletionTextEdit::Edit(TextEdit::new(
+                edit_range, insert,
+            ))),
+            ..Default::default()
+        }
+    };
+    let items: Vec<CompletionItem> = match expected {
+        Expected::Name(kind) => document
+            .names
+            .of(kind)
+            .iter()
+            .map(|name| {
+                item(
+                    name,
+                    name_kind(kind),
+                    Some(kind.noun().to_string()),
+                    None,
+                    name.clone(),
+                )
+            })
+            .collect(),
+        Expected::TransitionQueue => document
+            .names
+            .of(Kind::Queue)
+            .iter()
+            .map(|name| {
+                item(
+                    name,
+                    CompletionItemKind::ENUM_MEMBER,
+                    Some("queue".into()),
+                    None,
+                    name.clone(),
+                )
+            })
+            .collect(),
+        Expected::Values(values) => values
+            .iter()
+            .map(|v| item(v, CompletionItemKind::VALUE, None, None, v.to_string()))
+            .collect(),
+        Expected::Key(path) => keys_at(&path)
+            .into_iter()
+            .map(|(key, doc)| {
+                item(
+                    &key,
+                    CompletionItemKind::PROPERTY,
+                    None,
+                    Some(doc),
+                    format!("{key}: "),
+                )
+            })
+            .collect(),
+        Expected::Nothing => Vec::new(),
+    };
+    Ok(Some(CompletionResponse::Array(items)))
+}
+
+fn name_kind(kind: Kind) -> CompletionItemKind {
+    match kind {
+        Kind::Role => CompletionItemKind::CLASS,
+        Kind::Queue => CompletionItemKind::ENUM_MEMBER,
+        Kind::Agent => CompletionItemKind::VARIABLE,
+        Kind::Step | Kind::Check => CompletionItemKind::FUNCTION,
+        Kind::Flow => CompletionItemKind::MODULE,
+    }
+}

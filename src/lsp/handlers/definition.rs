@@ -1,0 +1,29 @@
+//! `textDocument/definition`: from any written name to where it is defined.
+
+use lsp_types::{GotoDefinitionParams, GotoDefinitionResponse, Location};
+
+use super::{at_position, with_occurrences};
+use crate::lsp::Server;
+use crate::lsp::occurrences::{at, definition_of};
+use crate::lsp::position::range;
+
+pub fn definition(
+    server: &Server,
+    params: GotoDefinitionParams,
+) -> Result<Option<GotoDefinitionResponse>, String> {
+    let position = params.text_document_position_params;
+    let uri = position.text_document.uri;
+    let Some((document, offset)) = at_position(server, &uri, position.position)? else {
+        return Ok(None);
+    };
+    Ok(with_occurrences(document, |_, found| {
+        let here = at(found, offset)?;
+        let target = definition_of(found, here.kind, here.name)?;
+        let location = Location::new(
+            uri.clone(),
+            range(&document.file, &target.span, server.encoding),
+        );
+        Some(GotoDefinitionResponse::Scalar(location))
+    })
+    .flatten())
+}

@@ -1,0 +1,81 @@
+//! `textDocument/publishDiagnostics`: the same findings as `octolint check`, on open and on
+//! every change, cleared on close.
+
+use lsp_types::notification::{Notification, PublishDiagnostics};
+use lsp_types::{
+    DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString,
+    PublishDiagnosticsParams, Uri,
+};
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::lsp::Server;
+use crate::lsp::position::{Encoding, range};
+use crate::source::SourceFile;
+
+pub fn publish(server: &Server, key: &str) {
+    let Some(document) = server.documents.get(key) else {
+        return;
+    };
+    let Ok(uri) = key.parse::<Uri>() else {
+        return;
+    };
+    let diagnostics = document
+        .diagnostics
+        .iter()
+        .map(|d| to_lsp(&document.file, d, &uri, server.encoding))
+        .collect();
+    server.notify(
+        PublishDiagnostics::METHOD,
+        PublishDiagnosticsParams::new(uri, diagnostics, Some(document.version)),
+    );
+}
+
+pub fn clear(server: &Server, uri: Uri) {
+    server.notify(
+        PublishDiagnostics::METHOD,
+        PublishDiagnosticsParams::new(uri, Vec::new(), None),
+    );
+}
+
+/// One finding as an LSP diagnostic: the rule name as `code`, the rule's code, help and
+/// suggestion in `data`, and the help also as related information so editors show it.
+pub fn to_lsp(
+    file: &SourceFile,
+    d: &Diagnostic,
+    uri: &Uri,
+    encoding: Encoding,
+) -> lsp_types::Diagnostic {
+    let at = |span| Location::new(uri.clone(), range(file, span, encoding));
+    let mut related: Vec<DiagnosticRelatedInformation> = d
+        .related
+        .iter()
+        .map(|r| DiagnosticRelatedInformation {
+            location: at(&r.span),
+            message: r.message.clone(),
+        })
+        .collect();
+    if let Some(help) = &d.help {
+        related.push(DiagnosticRelatedInformation {
+            location: at(&d.span),
+            message: format!("help: {help}"),
+        });
+    }
+    lsp_types::Diagnostic {
+        range: range(file, &d.span, encoding),
+        severity: Some(match d.severity {
+            Severity::Error => DiagnosticSeverity::ERROR,
+            Severity::Warning => DiagnosticSeverity::WARNING,
+            Severity::Info => DiagnosticSeverity::INFORMATION,
+        }),
+        code: Some(NumberOrString::String(d.rule.name.to_string())),
+        source: Some("octolint".to_string()),
+        message: d.message.clone(),
+        related_information: (!related.is_empty()).then_some(related),
+        data: Some(serde_json::json!({
+            "code": d.rule.code,
+            "help": d.help,
+            "suggestion": d.suggestion,
+        })),
+        ..Default::default()
+    }
+}

@@ -1,0 +1,171 @@
+//! `textDocument/documentSymbol`: an outline of queues, roles, agents and flows, with each
+//! flow's transitions (and its child flow's).
+
+use std::collections::HashMap;
+
+use lsp_types::{DocumentSymbol, DocumentSymbolParams, DocumentSymbolResponse, SymbolKind};
+
+use crate::lsp::position::range;
+use crate::lsp::{OpenDocument, Server};
+use crate::model::{Spanned, Transition};
+use crate::source::Span;
+use crate::yaml::NodeKind;
+
+pub fn document_symbols(
+    server: &Server,
+    params: DocumentSymbolParams,
+) -> Result<Option<DocumentSymbolResponse>, String> {
+    let document = server.document(&params.text_document.uri)?;
+    let Some(def) = &document.definition else {
+        return Ok(None);
+    };
+    let extents = entry_extents(document);
+    let symbol = |name: &str,
+                  detail: Option<String>,
+                  kind,
+                  span: &Span,
+                  children: Option<Vec<DocumentSymbol>>| {
+        let whole = span.start
+            ..extents
+                .get(&span.start)
+                .copied()
+                .unwrap_or(span.end)
+                .max(span.end);
+        #[allow(deprecated)]
+        DocumentSymbol {
+            name: name.to_string(),
+            detail,
+            kind,
+            tags: None,
+            deprecated: None,
+            range: range(&document.file, &whole, server.encoding),
+            selection_range: range(&document.file, span, server.encoding),
+            children,
+        }
+    };
+    let describe = |d: &Option<Spanned<String>>| d.as_ref().map(|d| d.value.clone());
+    let transitions = |list: &[Transition]| -> Vec<DocumentSymbol> {
+        list.iter()
+            .map(|t| {
+                let name = format!("{} -> {}", t.from.value, t.to.value);
+                let performer = t
+                    .role
+                    .as_ref()
+                    .or(t.agent.as_ref())
+                    .map(|p| p.value.clone());
+                symbol(&name, performer, SymbolKind::EVENT, &t.key, None)
+            })
+            .collect()
+    };
+    let mut sections = Vec::new();
+    let mut section = |title: &str, kind, entries: Vec<DocumentSymbol>| {
+        let Some(first) = entries.first() else {
+            return;
+        };
+        let last = entries.last().unwrap_or(first);
+        #[allow(deprecated)]
+        sections.push(DocumentSymbol {
+            name: title.to_string(),
+            detail: None,
+            kind,
+            tags: None,
+            deprecated: None,
+            range: lsp_types::Range::new(first.range.start, last.range.end),
+            selection_range: first.selection_range,
+            children: Some(entries),
+        });
+    };
+    section(
+        "queues",
+        SymbolKind::NAMESPACE,
+        def.queues
+            .iter()
+            .map(|q| {
+                symbol(
+                    q.name.as_str(),
+                    describe(&q.value.description),
+                    SymbolKind::ENUM_MEMBER,
+                    &q.name.span,
+                    None,
+                )
+            })
+            .collect(),
+    );
+    section(
+        "roles",
+        SymbolKind::NAMESPACE,
+        def.roles
+            .iter()
+            .map(|r| {
+                symbol(
+                    r.name.as_str(),
+                    describe(&r.value.description),
+                    SymbolKind::CLASS,
+                    &r.name.span,
+                    None,
+                )
+            })
+            .collect(),
+    );
+    section(
+        "agents",
+        SymbolKind::NAMESPACE,
+        def.agents
+            .iter()
+            .map(|a| {
+                let role = a.value.role.as_ref().map(|r| format!("role {}", r.value));
+                symbol(
+                    a.name.as_str(),
+                    role,
+                    SymbolKind::OBJECT,
+                    &a.name.span,
+                    None,
+                )
+            })
+            .collect(),
+    );
+    section(
+        "flows",
+        SymbolKind::NAMESPACE,
+        def.flows
+            .iter()
+            .map(|f| {
+                let mut children = transitions(&f.value.transitions);
+                if let Some(child) = &f.value.child_flow {
+                    let child_transitions = transitions(&child.transitions);
+                    if let Some(first) = child.transitions.first() {
+                        children.push(symbol(
+                            "child_flow",
+                            Some(format!("{}_child", f.name.value)),
+                            SymbolKind::MODULE,
+                            &first.key,
+                            Some(child_transitions),
+                        ));
+                    }
+                }
+                symbol(
+                    f.name.as_str(),
+                    describe(&f.value.description),
+                    SymbolKind::MODULE,
+                    &f.name.span,
+                    Some(children),
+                )
+            })
+            .collect(),
+    );
+    Ok(Some(DocumentSymbolResponse::Nested(sections)))
+}
+
+/// For every mapping key, where its entry ends (the end of its value), by key start offset.
+fn entry_extents(document: &OpenDocument) -> HashMap<usize, usize> {
+    let tree = &document.tree;
+    let mut extents = HashMap::new();
+    for node in &tree.nodes {
+        if let NodeKind::Mapping(entries) = &node.kind {
+            for &(key, value) in entries {
+                extents.insert(tree.node(key).span.start, tree.node(value).span.end);
+            }
+        }
+    }
+    extents
+}

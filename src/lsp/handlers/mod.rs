@@ -1,0 +1,44 @@
+//! One module per request kind. Each handler reads the server's state and returns a result;
+//! none writes to the connection except through [`super::Server`].
+
+pub mod code_action;
+pub mod completion;
+pub mod definition;
+pub mod diagnostics;
+pub mod document_symbol;
+pub mod hover;
+pub mod references;
+pub mod rename;
+
+use lsp_types::{Position, Uri};
+
+use super::Server;
+use super::document::OpenDocument;
+use super::occurrences::{self, Occurrence};
+use crate::semantic::Semantic;
+
+/// The document, its definition and the byte offset of a position, for handlers that need a
+/// parsed definition. `None` when the document does not parse.
+pub(crate) fn at_position<'s>(
+    server: &'s Server,
+    uri: &Uri,
+    position: Position,
+) -> Result<Option<(&'s OpenDocument, usize)>, String> {
+    let document = server.document(uri)?;
+    if document.definition.is_none() {
+        return Ok(None);
+    }
+    let offset = super::position::offset(&document.file, position, server.encoding);
+    Ok(Some((document, offset)))
+}
+
+/// Runs `f` with the semantic model and name occurrences of a parsed document.
+pub(crate) fn with_occurrences<T>(
+    document: &OpenDocument,
+    f: impl FnOnce(&Semantic, &[Occurrence]) -> T,
+) -> Option<T> {
+    let def = document.definition.as_ref()?;
+    let semantic = Semantic::new(def);
+    let found = occurrences::occurrences(def, &semantic);
+    Some(f(&semantic, &found))
+}

@@ -1,0 +1,271 @@
+//! `octolint lsp`: the language server. Full-text sync; every change re-runs the same check as
+//! the command line, so diagnostics are identical. One handler module per request kind.
+//!
+//! Nothing but protocol may reach stdout: logging goes to stderr.
+#![deny(clippy::print_stdout)]
+
+mod context;
+mod document;
+mod handlers;
+mod keys;
+mod occurrences;
+mod position;
+mod transport;
+
+use std::collections::HashMap;
+
+use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
+use lsp_types::notification::{
+    DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, Notification as _,
+};
+use lsp_types::request::{
+    CodeActionRequest, Completion, DocumentSymbolRequest, GotoDefinition, HoverRequest,
+    PrepareRenameRequest, References, Rename, Request as _,
+};
+use lsp_types::{InitializeParams, ServerCapabilities, Uri};
+use serde::de::DeserializeOwned;
+
+pub use document::OpenDocument;
+pub use position::Encoding;
+
+/// The server's state: open documents and the negotiated position encoding.
+pub struct Server {
+    pub documents: HashMap<String, OpenDocument>,
+    pub encoding: Encoding,
+    sender: crossbeam_channel::Sender<Message>,
+}
+
+/// Runs the server on stdin/stdout until `exit`; returns the process exit code (0 after a
+/// `shutdown` request, 1 otherwise, as the protocol asks).
+pub fn run_stdio() -> u8 {
+    let (connection, writer) = transport::stdio();
+    let code = match serve(connection) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("octolint lsp: {error}");
+            1
+        }
+    };
+    // `serve` dropped the connection, so the writer ends once everything queued is written.
+    if let Err(error) = writer.join() {
+        eprintln!("octolint lsp: {error}");
+    }
+    code
+}
+
+/// Serves one connection: the initialize handshake, then messages until `exit`.
+pub fn serve(connection: Connection) -> Result<u8, String> {
+    let (id, params) = connection.initialize_start().map_err(|e| e.to_string())?;
+    let params: InitializeParams = serde_json::from_value(params).unwrap_or_default();
+    let offered = params
+        .capabilities
+        .general
+        .as_ref()
+        .and_then(|g| g.position_encodings.as_deref());
+    let encoding = Encoding::negotiate(offered);
+    let result = serde_json::json!({
+        "capabilities": capabilities(encoding),
+        "serverInfo": {"name": "octolint", "version": env!("CARGO_PKG_VERSION")},
+    });
+    connection
+        .initialize_finish(id, result)
+        .map_err(|e| e.to_string())?;
+    let mut server = Server {
+        documents: HashMap::new(),
+        encoding,
+        sender: connection.sender.clone(),
+    };
+    let mut shutting_down = false;
+    for message in &connection.receiver {
+        match message {
+            Message::Request(request) => {
+                if request.method == "shutdown" {
+                    shutting_down = true;
+                    server.respond(Response::new_ok(request.id, ()));
+                    continue;
+                }
+                if shutting_down {
+                    server.respond(Response::new_err(
+                        request.id,
+                        ErrorCode::InvalidRequest as i32,
+                        "the server is shutting down".into(),
+                    ));
+                    continue;
+                }
+                server.handle_request(request);
+            }
+            Message::Notification(notification) => {
+                if notification.method == "exit" {
+                    return Ok(if shutting_down { 0 } else { 1 });
+                }
+                server.handle_notification(notification);
+            }
+            Message::Response(_) => {}
+        }
+    }
+    // The client went away without `exit`.
+    Ok(if shutting_down { 0 } else { 1 })
+}
+
+fn capabilities(encoding: Encoding) -> ServerCapabilities {
+    use lsp_types::*;
+    ServerCapabilities {
+        position_encoding: Some(encoding.kind()),
+        text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        definition_provider: Some(OneOf::Left(true)),
+        references_provider: Some(OneOf::Left(true)),
+        document_symbol_provider: Some(OneOf::Left(true)),
+        completion_provider: Some(CompletionOptions {
+            trigger_characters: Some(vec![
+                ":".into(),
+                " ".into(),
+                "[".into(),
+                ",".into(),
+                ">".into(),
+            ]),
+            ..Default::default()
+        }),
+        rename_provider: Some(OneOf::Right(RenameOptions {
+            prepare_provider: Some(true),
+            work_done_progress_options: Default::default(),
+        })),
+        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+            code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+            ..Default::default()
+        })),
+        ..Default::default()
+    }
+}
+
+impl Server {
+    pub fn respond(&self, response: Response) {
+        let _ = self.sender.send(Message::Response(response));
+    }
+
+    pub fn notify(&self, method: &str, params: impl serde::Serialize) {
+        let _ = self.sender.send(Message::Notification(Notification::new(
+            method.to_string(),
+            params,
+        )));
+    }
+
+    fn handle_request(&mut self, request: Request) {
+        let id = request.id.clone();
+        let result = match request.method.as_str() {
+            HoverRequest::METHOD => self.call(request, handlers::hover::hover),
+            GotoDefinition::METHOD => self.call(request, handlers::definition::definition),
+            References::METHOD => self.call(request, handlers::references::references),
+            Completion::METHOD => self.call(request, handlers::completion::completion),
+            PrepareRenameRequest::METHOD => self.call(request, handlers::rename::prepare_rename),
+            Rename::METHOD => self.call(request, handlers::rename::rename),
+            CodeActionRequest::METHOD => self.call(request, handlers::code_action::code_actions),
+            DocumentSymbolRequest::METHOD => {
+                self.call(request, handlers::document_symbol::document_symbols)
+            }
+            transport::INVALID_REQUEST => Err((
+                ErrorCode::InvalidRequest,
+                format!(
+                    "invalid request: {}",
+                    request.params["error"].as_str().unwrap_or_default()
+                ),
+            )),
+            _ => Err((
+                ErrorCode::MethodNotFound,
+                format!("octolint does not handle `{}`", request.method),
+            )),
+        };
+        self.respond(match result {
+            Ok(value) => Response::new_ok(id, value),
+            Err((code, message)) => Response::new_err(id, code as i32, message),
+        });
+    }
+
+    /// Decodes the params and runs a handler. Handlers never panic on odd input; a panic
+    /// would still be caught and answered as an internal error rather than end the server.
+    fn call<P: DeserializeOwned, R: serde::Serialize>(
+        &mut self,
+        request: Request,
+        handler: fn(&Server, P) -> Result<R, String>,
+    ) -> Result<serde_json::Value, (ErrorCode, String)> {
+        let params: P = serde_json::from_value(request.params)
+            .map_err(|e| (ErrorCode::InvalidParams, format!("invalid params: {e}")))?;
+        let outcome =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handler(self, params)));
+        match outcome {
+            Ok(Ok(result)) => {
+                serde_json::to_value(result).map_err(|e| (ErrorCode::InternalError, e.to_string()))
+            }
+            Ok(Err(message)) => Err((ErrorCode::RequestFailed, message)),
+            Err(_) => Err((
+                ErrorCode::InternalError,
+                format!("octolint failed on `{}`", request.method),
+            )),
+        }
+    }
+
+    fn handle_notification(&mut self, notification: Notification) {
+        match notification.method.as_str() {
+            DidOpenTextDocument::METHOD => {
+                if let Some(params) = params::<lsp_types::DidOpenTextDocumentParams>(notification) {
+                    let doc = params.text_document;
+                    let key = doc.uri.as_str().to_string();
+                    let document = OpenDocument::new(display_name(&doc.uri), doc.text, doc.version);
+                    self.documents.insert(key.clone(), document);
+                    handlers::diagnostics::publish(self, &key);
+                }
+            }
+            DidChangeTextDocument::METHOD => {
+                if let Some(params) = params::<lsp_types::DidChangeTextDocumentParams>(notification)
+                {
+                    let key = params.text_document.uri.as_str().to_string();
+                    // Full sync: the last change holds the whole text.
+                    let Some(change) = params.content_changes.into_iter().last() else {
+                        return;
+                    };
+                    let Some(document) = self.documents.get_mut(&key) else {
+                        eprintln!("octolint lsp: change to a document that is not open: {key}");
+                        return;
+                    };
+                    document.update(change.text, params.text_document.version);
+                    handlers::diagnostics::publish(self, &key);
+                }
+            }
+            DidCloseTextDocument::METHOD => {
+                if let Some(params) = params::<lsp_types::DidCloseTextDocumentParams>(notification)
+                {
+                    let uri = params.text_document.uri;
+                    self.documents.remove(uri.as_str());
+                    handlers::diagnostics::clear(self, uri);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The open document a request is about.
+    pub fn document(&self, uri: &Uri) -> Result<&OpenDocument, String> {
+        self.documents
+            .get(uri.as_str())
+            .ok_or_else(|| format!("{} is not open", uri.as_str()))
+    }
+}
+
+fn params<P: DeserializeOwned>(notification: Notification) -> Option<P> {
+    match serde_json::from_value(notification.params) {
+        Ok(params) => Some(params),
+        Err(error) => {
+            eprintln!(
+                "octolint lsp: invalid `{}` params: {error}",
+                notification.method
+            );
+            None
+        }
+    }
+}
+
+/// The name diagnostics carry for a document: its path for `file:` URIs.
+fn display_name(uri: &Uri) -> String {
+    let text = uri.as_str();
+    text.strip_prefix("file://").unwrap_or(text).to_string()
+}

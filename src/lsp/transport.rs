@@ -1,0 +1,166 @@
+//! stdio framing that survives bad input: a malformed header or body is reported on stderr
+//! (and, for a request whose id can be read, answered with an error) and skipped, instead of
+//! ending the connection as `lsp_server`'s own stdio transport does.
+
+use std::io::{self, BufRead};
+use std::thread;
+
+use crossbeam_channel::{Sender, bounded};
+use lsp_server::{Connection, Message, Request, RequestId};
+
+/// The writer thread of a stdio connection; join it after dropping the connection so every
+/// queued message is written before the process exits.
+pub struct Writer(thread::JoinHandle<io::Result<()>>);
+
+impl Writer {
+    pub fn join(self) -> io::Result<()> {
+        self.0
+            .join()
+            .unwrap_or_else(|_| Err(io::Error::other("writer thread panicked")))
+    }
+}
+
+/// Method name under which the reader hands the server a request it could not decode, so the
+/// server answers it with `InvalidRequest` through its one outgoing channel.
+pub const INVALID_REQUEST: &str = "$/octolint/invalidRequest";
+
+/// A connection on stdin/stdout. The reader thread is detached: it may stay blocked on stdin
+/// after `exit`, and the process ending stops it.
+pub fn stdio() -> (Connection, Writer) {
+    let (to_writer, from_server) = bounded::<Message>(0);
+    let (to_server, from_reader) = bounded::<Message>(0);
+    let writer = thread::spawn(move || {
+        let stdout = io::stdout();
+        let mut out = stdout.lock();
+        for message in from_server {
+            message.write(&mut out)?;
+        }
+        Ok(())
+    });
+    thread::spawn(move || {
+        let stdin = io::stdin();
+        let mut input = stdin.lock();
+        read_messages(&mut input, &to_server);
+    });
+    let connection = Connection {
+        sender: to_writer,
+        receiver: from_reader,
+    };
+    (connection, Writer(writer))
+}
+
+/// Reads framed messages until end of input, forwarding good ones and answering bad ones.
+pub fn read_messages(input: &mut dyn BufRead, to_server: &Sender<Message>) {
+    loop {
+        let body = match read_frame(input) {
+            Ok(Some(body)) => body,
+            Ok(None) => return,
+            Err(error) => {
+                eprintln!("octolint lsp: skipping a malformed message: {error}");
+                continue;
+            }
+        };
+        match serde_json::from_slice::<Message>(&body) {
+            Ok(message) => {
+                if to_server.send(message).is_err() {
+                    return;
+                }
+            }
+            Err(error) => {
+                eprintln!("octolint lsp: ignoring an invalid message: {error}");
+                if let Some(id) = request_id(&body) {
+                    let request = Request {
+                        id,
+                        method: INVALID_REQUEST.to_string(),
+                        params: serde_json::json!({ "error": error.to_string() }),
+                    };
+                    if to_server.send(Message::Request(request)).is_err() {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The id of a JSON object that looks like a request, so a bad one can still be answered.
+fn request_id(body: &[u8]) -> Option<RequestId> {
+    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    value.get("method")?;
+    match value.get("id")? {
+        serde_json::Value::Number(n) => Some(RequestId::from(i32::try_from(n.as_i64()?).ok()?)),
+        serde_json::Value::String(s) => Some(RequestId::from(s.clone())),
+        _ => None,
+    }
+}
+
+/// Largest body accepted; a bigger Content-Length is skipped rather than allocated.
+const MAX_BODY: usize = 256 * 1024 * 1024;
+
+/// One `Content-Length`-framed body; `Ok(None)` at end of input. After a malformed header the
+/// rest of that header block is consumed, so reading resumes at the next message.
+fn read_frame(input: &mut dyn BufRead) -> io::Result<Option<Vec<u8>>> {
+    let mut length: Option<usize> = None;
+    let mut malformed = None;
+    let mut saw_header = false;
+    loop {
+        let mut line = String::new();
+        if input.read_line(&mut line)? == 0 {
+            return Ok(None);
+        }
+        let line = line.trim_end_matches(['\r', '\n']);
+        if line.is_empty() {
+            if saw_header {
+                break;
+            }
+            continue;
+        }
+        saw_header = true;
+        match line.split_once(':') {
+            Some((name, value)) if name.trim().eq_ignore_ascii_case("content-length") => {
+                match value.trim().parse::<usize>() {
+                    Ok(n) if n <= MAX_BODY => length = Some(n),
+                    _ => malformed = Some(format!("bad Content-Length {:?}", value.trim())),
+                }
+            }
+            Some(_) => {}
+            None => malformed = Some(format!("bad header line {line:?}")),
+        }
+    }
+    if let Some(problem) = malformed {
+        return Err(io::Error::new(io::ErrorKind::InvalidData, problem));
+    }
+    let length =
+        length.ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "no Content-Length"))?;
+    let mut body = vec![0; length];
+    input.read_exact(&mut body)?;
+    Ok(Some(body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frame(body: &str) -> String {
+        format!("Content-Length: {}\r\n\r\n{body}", body.len())
+    }
+
+    #[test]
+    fn skips_bad_frames_and_answers_bad_requests() {
+        let input = format!(
+            "{}{}Garbage-Without-Colon\r\n\r\n{}{}",
+            frame("{not json"),
+            frame(r#"{"jsonrpc":"2.0","id":7,"method":5}"#),
+            frame(r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#),
+            frame(r#"{"jsonrpc":"2.0","id":1,"method":"shutdown"}"#),
+        );
+        let (to_server, server) = crossbeam_channel::unbounded();
+        read_messages(&mut input.as_bytes(), &to_server);
+        let received: Vec<Message> = server.try_iter().collect();
+        assert_eq!(received.len(), 3, "{received:?}");
+        assert!(matches!(
+            &received[0],
+            Message::Request(r) if r.id == RequestId::from(7) && r.method == INVALID_REQUEST
+        ));
+    }
+}

@@ -1,0 +1,752 @@
+//! The language server end to end, in process: a client on an in-memory connection drives
+//! `octolint::lsp::serve` through every feature, multibyte positions and robustness cases.
+//! One test also runs the real binary over stdio with malformed input.
+
+use std::collections::VecDeque;
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use lsp_server::{Connection, Message, Notification, Request, RequestId, Response, ResponseError};
+use serde_json::{Value, json};
+
+const URI: &str = "file:///project/octolint.yaml";
+
+const DEFINITION: &str = "version: 1
+queues:
+  provisional: {description: Awaiting review}
+roles:
+  implement: {description: Write the code}
+  review: {description: Review the PR, claims_from: provisional}
+agents:
+  implementer: {role: implement, model: sonnet}
+  gatekeeper: {role: review}
+flows:
+  default:
+    transitions:
+      incoming -> claimed: {role: implement}
+      \"claimed -> provisional\": {}
+      provisional -> done:
+        role: review
+        conditions:
+          - {name: gatekeeper_review, type: agent, agent: gatekeeper, on_fail: incoming}
+";
+
+struct Client {
+    connection: Connection,
+    next_id: i32,
+    notifications: VecDeque<Notification>,
+    server: Option<JoinHandle<Result<u8, String>>>,
+}
+
+impl Client {
+    fn start(capabilities: Value) -> (Self, Value) {
+        let (server_side, client_side) = Connection::memory();
+        let server = std::thread::spawn(move || octolint::lsp::serve(server_side));
+        let mut client = Client {
+            connection: client_side,
+            next_id: 0,
+            notifications: VecDeque::new(),
+            server: Some(server),
+        };
+        let result = client
+            .request("initialize", json!({"capabilities": capabilities}))
+            .expect("initialize succeeds");
+        client.notify("initialized", json!({}));
+        (client, result)
+    }
+
+    fn default() -> Self {
+        Self::start(json!({})).0
+    }
+
+    fn notify(&self, method: &str, params: Value) {
+        self.connection
+            .sender
+            .send(Message::Notification(Notification::new(
+                method.into(),
+                params,
+            )))
+            .unwrap();
+    }
+
+    fn request(&mut self, method: &str, params: Value) -> Result<Value, ResponseError> {
+        self.next_id += 1;
+        let id = RequestId::from(self.next_id);
+        self.connection
+            .sender
+            .send(Message::Request(Request::new(
+                id.clone(),
+                method.into(),
+                params,
+            )))
+            .unwrap();
+        loop {
+            match self.receive() {
+                Message::Response(Response {
+                    id: got,
+                    response_result,
+                }) if got == id => return response_result,
+                Message::Notification(n) => self.notifications.push_back(n),
+                other => panic!("unexpected message {other:?}"),
+            }
+        }
+    }
+
+    fn receive(&self) -> Message {
+        self.connection
+            .receiver
+            .recv_timeout(Duration::from_secs(10))
+            .expect("the server answers")
+    }
+
+    /// The next diagnostics published for `uri`.
+    fn diagnostics(&mut self, uri: &str) -> Vec<Value> {
+        loop {
+            let notification = match self.notifications.pop_front() {
+                Some(n) => n,
+                None => match self.receive() {
+                    Message::Notification(n) => n,
+                    other => panic!("unexpected message {other:?}"),
+                },
+            };
+            if notification.method == "textDocument/publishDiagnostics"
+                && notification.params["uri"] == uri
+            {
+                return notification.params["diagnostics"]
+                    .as_array()
+                    .unwrap()
+                    .clone();
+            }
+        }
+    }
+
+    fn open(&mut self, uri: &str, text: &str) -> Vec<Value> {
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": text}}),
+        );
+        self.diagnostics(uri)
+    }
+
+    fn change(&mut self, uri: &str, version: i32, text: &str) -> Vec<Value> {
+        self.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]}),
+        );
+        self.diagnostics(uri)
+    }
+
+    fn at(
+        &mut self,
+        method: &str,
+        position: (u32, u32),
+        extra: Value,
+    ) -> Result<Value, ResponseError> {
+        let mut params = json!({
+            "textDocument": {"uri": URI},
+            "position": {"line": position.0, "character": position.1},
+        });
+        if let (Value::Object(params), Value::Object(extra)) = (&mut params, extra) {
+            params.extend(extra);
+        }
+        self.request(method, params)
+    }
+
+    fn shutdown(mut self) -> u8 {
+        self.request("shutdown", Value::Null).unwrap();
+        self.notify("exit", Value::Null);
+        self.server.take().unwrap().join().unwrap().unwrap()
+    }
+}
+
+/// The 0-based line and UTF-16 column of the first occurrence of `needle` (after `skip`
+/// earlier occurrences) in `text`.
+fn find(text: &str, needle: &str, skip: usize) -> (u32, u32) {
+    let offset = text
+        .match_indices(needle)
+        .nth(skip)
+        .expect("needle present")
+        .0;
+    let line = text[..offset].matches('\n').count();
+    let line_start = text[..offset].rfind('\n').map_or(0, |at| at + 1);
+    let column = text[line_start..offset].encode_utf16().count();
+    (line as u32, column as u32)
+}
+
+fn start_of(range: &Value) -> (u32, u32) {
+    (
+        range["start"]["line"].as_u64().unwrap() as u32,
+        range["start"]["character"].as_u64().unwrap() as u32,
+    )
+}
+
+/// Applies LSP text edits (UTF-16 positions) to `text`.
+fn apply(text: &str, edits: &[Value]) -> String {
+    let offset = |position: &Value| {
+        let line = position["line"].as_u64().unwrap() as usize;
+        let character = position["character"].as_u64().unwrap() as usize;
+        let line_start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+        let mut units = 0;
+        for (at, c) in text[line_start..].char_indices() {
+            if units >= character || c == '\n' {
+                return line_start + at;
+            }
+            units += c.len_utf16();
+        }
+        text.len()
+    };
+    let mut edits: Vec<(usize, usize, &str)> = edits
+        .iter()
+        .map(|e| {
+            (
+                offset(&e["range"]["start"]),
+                offset(&e["range"]["end"]),
+                e["newText"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
+    let mut out = text.to_string();
+    for (start, end, new) in edits {
+        out.replace_range(start..end, new);
+    }
+    out
+}
+
+#[test]
+fn diagnostics_are_those_of_check_and_follow_open_change_close() {
+    let mut client = Client::default();
+    let broken = DEFINITION.replace("{role: implement, model", "{role: implementer, model");
+    let published = client.open(URI, &broken);
+    let report = octolint::check::check_bytes("octolint.yaml", broken.as_bytes());
+    assert_eq!(published.len(), report.diagnostics.len());
+    for (lsp, cli) in published.iter().zip(&report.diagnostics) {
+        assert_eq!(lsp["code"], cli.rule.name);
+        assert_eq!(lsp["data"]["code"], cli.rule.code);
+        assert_eq!(lsp["message"], cli.message.as_str());
+        assert_eq!(lsp["source"], "octolint");
+        let at = report.file.position(cli.span.start);
+        assert_eq!(
+            start_of(&lsp["range"]),
+            ((at.line - 1) as u32, (at.column - 1) as u32)
+        );
+    }
+    assert_eq!(published[0]["code"], "agent-role-mismatch");
+    assert_eq!(
+        start_of(&published[0]["range"]),
+        find(&broken, "implementer, model", 0)
+    );
+
+    assert!(
+        client.change(URI, 2, DEFINITION).is_empty(),
+        "fixed on change"
+    );
+    let syntax = client.change(URI, 3, "version: 1\nroles: {implement: [}\n");
+    assert_eq!(syntax[0]["code"], "yaml-syntax");
+
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": URI}}),
+    );
+    assert!(client.diagnostics(URI).is_empty(), "cleared on close");
+    assert_eq!(client.shutdown(), 0);
+}
+
+#[test]
+fn positions_are_exact_on_multibyte_lines_in_every_encoding() {
+    let text = "version: 1\nroles: {implement: {description: \"café ☕ 😀\"}}\nagents:\n  a: {description: \"日本語 😀\", role: reveiw}\n";
+    for (offered, expected_unit) in [
+        (json!(null), "utf-16"),
+        (json!(["utf-8", "utf-16"]), "utf-8"),
+        (json!(["utf-32"]), "utf-32"),
+    ] {
+        let capabilities = if offered.is_null() {
+            json!({})
+        } else {
+            json!({"general": {"positionEncodings": offered}})
+        };
+        let (mut client, init) = Client::start(capabilities);
+        assert_eq!(init["capabilities"]["positionEncoding"], expected_unit);
+        let published = client.open(URI, text);
+        let diagnostic = published
+            .iter()
+            .find(|d| d["code"] == "unknown-role")
+            .unwrap();
+        let line = text.lines().nth(3).unwrap();
+        let byte = line.find("reveiw").unwrap();
+        let character = match expected_unit {
+            "utf-8" => byte,
+            "utf-16" => line[..byte].encode_utf16().count(),
+            _ => line[..byte].chars().count(),
+        };
+        assert_eq!(
+            start_of(&diagnostic["range"]),
+            (3, character as u32),
+            "{expected_unit}"
+        );
+        assert_eq!(
+            diagnostic["range"]["end"]["character"],
+            character + "reveiw".len()
+        );
+        client.shutdown();
+    }
+}
+
+#[test]
+fn hover_summarises_names_and_documents_keys() {
+    let mut client = Client::default();
+    client.open(URI, DEFINITION);
+    let role = client
+        .at(
+            "textDocument/hover",
+            find(DEFINITION, "role: review", 0),
+            json!({}),
+        )
+        .unwrap();
+    // The cursor is on `role`, a key: its documentation.
+    assert!(
+        role["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .starts_with("`role`: "),
+        "{role}"
+    );
+    let (line, column) = find(DEFINITION, "role: review}", 0);
+    let hover = client
+        .at("textDocument/hover", (line, column + 7), json!({}))
+        .unwrap();
+    let value = hover["contents"]["value"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{hover}"));
+    assert!(value.starts_with("**role** `review`"), "{value}");
+    assert!(value.contains("Review the PR"));
+    assert!(value.contains("claims from: `provisional`"));
+    assert!(value.contains("agents: `gatekeeper`"));
+    assert!(
+        value.contains("flow `default`: `provisional -> done`"),
+        "{value}"
+    );
+    let queue = client
+        .at(
+            "textDocument/hover",
+            find(DEFINITION, "provisional -> done", 0),
+            json!({}),
+        )
+        .unwrap();
+    let value = queue["contents"]["value"].as_str().unwrap();
+    assert!(
+        value.contains("**queue** `provisional`") && value.contains("claimed by roles: `review`"),
+        "{value}"
+    );
+    let claims = client
+        .at(
+            "textDocument/hover",
+            find(DEFINITION, "claims_from", 0),
+            json!({}),
+        )
+        .unwrap();
+    assert!(
+        claims["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("Defaults to `incoming`")
+    );
+    let nothing = client.at("textDocument/hover", (0, 9), json!({})).unwrap();
+    assert!(nothing.is_null());
+    client.shutdown();
+}
+
+#[test]
+fn definition_and_references_cover_transition_keys() {
+    let mut client = Client::default();
+    client.open(URI, DEFINITION);
+    // From the quoted transition key `"claimed -> provisional"` to the queue's definition.
+    let (line, column) = find(DEFINITION, "provisional\": {}", 0);
+    let target = client
+        .at("textDocument/definition", (line, column + 2), json!({}))
+        .unwrap();
+    assert_eq!(target["uri"], URI);
+    assert_eq!(
+        start_of(&target["range"]),
+        find(DEFINITION, "provisional: {description", 0)
+    );
+    let (line, column) = find(DEFINITION, "gatekeeper, on_fail", 0);
+    let agent = client
+        .at("textDocument/definition", (line, column), json!({}))
+        .unwrap();
+    assert_eq!(
+        start_of(&agent["range"]),
+        find(DEFINITION, "gatekeeper: {role", 0)
+    );
+    let builtin = client
+        .at(
+            "textDocument/definition",
+            find(DEFINITION, "incoming -> claimed", 0),
+            json!({}),
+        )
+        .unwrap();
+    assert!(
+        builtin.is_null(),
+        "built-in queues have no definition in the file"
+    );
+
+    let (line, column) = find(DEFINITION, "provisional: {description", 0);
+    let all = client
+        .at(
+            "textDocument/references",
+            (line, column),
+            json!({"context": {"includeDeclaration": true}}),
+        )
+        .unwrap();
+    assert_eq!(all.as_array().unwrap().len(), 4, "{all}");
+    let uses = client
+        .at(
+            "textDocument/references",
+            (line, column),
+            json!({"context": {"includeDeclaration": false}}),
+        )
+        .unwrap();
+    assert_eq!(uses.as_array().unwrap().len(), 3);
+    client.shutdown();
+}
+
+fn labels(completion: &Value) -> Vec<String> {
+    completion
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn completion_offers_names_values_and_keys() {
+    let mut client = Client::default();
+    let text = DEFINITION.replace("gatekeeper: {role: review}", "gatekeeper: {role: rev}");
+    client.open(URI, &text);
+    let (line, column) = find(&text, "rev}", 0);
+    let roles = client
+        .at("textDocument/completion", (line, column + 3), json!({}))
+        .unwrap();
+    assert_eq!(labels(&roles), ["implement", "review"]);
+    let edit = &roles[1]["textEdit"];
+    assert_eq!(
+        start_of(&edit["range"]),
+        (line, column),
+        "replaces the typed prefix"
+    );
+
+    let typing = format!("{DEFINITION}      provisional -> \n");
+    client.change(URI, 2, &typing);
+    let last = typing.lines().count() as u32 - 1;
+    let queues = client
+        .at("textDocument/completion", (last, 21), json!({}))
+        .unwrap();
+    assert_eq!(
+        labels(&queues),
+        ["incoming", "claimed", "done", "failed", "provisional"]
+    );
+
+    // While the file does not parse, names come from the last version that did.
+    let broken = format!("{DEFINITION}  extra: {{role: \n  [\n");
+    client.change(URI, 4, &broken);
+    let (line, column) = find(&broken, "{role: \n", 0);
+    let names = client
+        .at("textDocument/completion", (line, column + 7), json!({}))
+        .unwrap();
+    assert_eq!(labels(&names), ["implement", "review"]);
+    let keys_text = DEFINITION.replace(
+        "  review: {description",
+        "  review:\n    cla\n  reviewx: {description",
+    );
+    client.change(URI, 5, &keys_text);
+    let (line, _) = find(&keys_text, "    cla\n", 0);
+    let keys = client
+        .at("textDocument/completion", (line, 7), json!({}))
+        .unwrap();
+    assert_eq!(labels(&keys), ["claims_from", "description"]);
+    assert!(
+        keys[0]["documentation"]
+            .as_str()
+            .unwrap()
+            .contains("claim tasks from")
+    );
+
+    let condition_type = DEFINITION.replace("type: agent,", "type: ag,");
+    client.change(URI, 6, &condition_type);
+    let (line, column) = find(&condition_type, "ag,", 0);
+    let types = client
+        .at("textDocument/completion", (line, column + 2), json!({}))
+        .unwrap();
+    assert_eq!(labels(&types), ["agent", "script", "manual"]);
+    client.shutdown();
+}
+
+#[test]
+fn rename_updates_every_occurrence_and_refuses_bad_renames() {
+    let mut client = Client::default();
+    client.open(URI, DEFINITION);
+    let (line, column) = find(DEFINITION, "provisional -> done", 0);
+    let prepared = client
+        .at("textDocument/prepareRename", (line, column + 3), json!({}))
+        .unwrap();
+    assert_eq!(prepared["placeholder"], "provisional");
+    assert_eq!(start_of(&prepared["range"]), (line, column));
+
+    let renamed = client
+        .at(
+            "textDocument/rename",
+            (line, column),
+            json!({"newName": "in_review"}),
+        )
+        .unwrap();
+    let edits = renamed["changes"][URI].as_array().unwrap();
+    assert_eq!(edits.len(), 4);
+    let after = apply(DEFINITION, edits);
+    assert!(after.contains("\"claimed -> in_review\"") && after.contains("in_review -> done"));
+    assert!(after.contains("claims_from: in_review") && !after.contains("provisional"));
+    assert!(
+        octolint::check::check_bytes("x.yaml", after.as_bytes())
+            .diagnostics
+            .is_empty()
+    );
+
+    let (line, column) = find(DEFINITION, "implement: {description", 0);
+    let role = client
+        .at(
+            "textDocument/rename",
+            (line, column),
+            json!({"newName": "build"}),
+        )
+        .unwrap();
+    assert_eq!(role["changes"][URI].as_array().unwrap().len(), 3);
+
+    let builtin = client.at(
+        "textDocument/prepareRename",
+        find(DEFINITION, "incoming -> claimed", 0),
+        json!({}),
+    );
+    assert!(builtin.unwrap_err().message.contains("built-in"));
+    let invalid = client.at(
+        "textDocument/rename",
+        (line, column),
+        json!({"newName": "2 fast"}),
+    );
+    assert!(invalid.unwrap_err().message.contains("not a valid name"));
+    let taken = client.at(
+        "textDocument/rename",
+        (line, column),
+        json!({"newName": "Review"}),
+    );
+    assert!(taken.unwrap_err().message.contains("already exists"));
+    client.shutdown();
+}
+
+#[test]
+fn code_actions_apply_suggestions_and_add_suppressions() {
+    let mut client = Client::default();
+    let text = DEFINITION.replace("agent: gatekeeper,", "agent: gatekeper,");
+    let published = client.open(URI, &text);
+    let diagnostic = published
+        .iter()
+        .find(|d| d["code"] == "unknown-agent")
+        .unwrap()
+        .clone();
+    let actions = client
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": URI}, "range": diagnostic["range"], "context": {"diagnostics": [diagnostic]}}),
+        )
+        .unwrap();
+    let actions = actions.as_array().unwrap();
+    assert_eq!(actions[0]["title"], "Replace `gatekeper` with `gatekeeper`");
+    assert_eq!(actions[0]["isPreferred"], true);
+    let fixed = apply(
+        &text,
+        actions[0]["edit"]["changes"][URI].as_array().unwrap(),
+    );
+    assert_eq!(fixed, DEFINITION);
+    assert_eq!(actions[1]["title"], "Suppress `unknown-agent` on this line");
+    let suppressed = apply(
+        &text,
+        actions[1]["edit"]["changes"][URI].as_array().unwrap(),
+    );
+    assert!(
+        suppressed.contains("on_fail: incoming}  # octolint: ignore[unknown-agent]"),
+        "{suppressed}"
+    );
+    assert!(
+        octolint::check::check_bytes("x.yaml", suppressed.as_bytes())
+            .diagnostics
+            .is_empty()
+    );
+    client.shutdown();
+}
+
+#[test]
+fn document_symbols_outline_the_definition() {
+    let mut client = Client::default();
+    client.open(URI, DEFINITION);
+    let symbols = client
+        .request(
+            "textDocument/documentSymbol",
+            json!({"textDocument": {"uri": URI}}),
+        )
+        .unwrap();
+    let names: Vec<&str> = symbols
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["queues", "roles", "agents", "flows"]);
+    let flow = &symbols[3]["children"][0];
+    assert_eq!(flow["name"], "default");
+    let transitions: Vec<&str> = flow["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        transitions,
+        [
+            "incoming -> claimed",
+            "claimed -> provisional",
+            "provisional -> done"
+        ]
+    );
+    assert_eq!(flow["children"][2]["detail"], "review");
+    client.shutdown();
+}
+
+#[test]
+fn odd_requests_are_answered_and_never_crash_the_server() {
+    let mut client = Client::default();
+    let unknown = client.request(
+        "textDocument/semanticTokens/full",
+        json!({"textDocument": {"uri": URI}}),
+    );
+    assert_eq!(
+        unknown.unwrap_err().code,
+        lsp_server::ErrorCode::MethodNotFound as i32
+    );
+    let invalid = client.request("textDocument/hover", json!({"nonsense": true}));
+    assert_eq!(
+        invalid.unwrap_err().code,
+        lsp_server::ErrorCode::InvalidParams as i32
+    );
+    let unopened = client.at("textDocument/hover", (0, 0), json!({}));
+    assert!(unopened.unwrap_err().message.contains("not open"));
+    // A change to a document that was never opened is ignored.
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": "file:///other.yaml", "version": 2}, "contentChanges": [{"text": "x"}]}),
+    );
+    client.notify("$/cancelRequest", json!({"id": 99}));
+    client.notify("workspace/didChangeConfiguration", json!({"settings": {}}));
+    client.open(URI, DEFINITION);
+    for position in [(999, 999), (0, 999), (3, 9999)] {
+        for method in [
+            "textDocument/hover",
+            "textDocument/definition",
+            "textDocument/completion",
+            "textDocument/prepareRename",
+        ] {
+            let _ = client.at(method, position, json!({}));
+        }
+    }
+    // Invalid YAML: requests still answer.
+    client.change(URI, 2, "version: 1\nroles: [\n");
+    assert!(
+        client
+            .at("textDocument/hover", (1, 2), json!({}))
+            .unwrap()
+            .is_null()
+    );
+    assert!(
+        client
+            .request(
+                "textDocument/documentSymbol",
+                json!({"textDocument": {"uri": URI}})
+            )
+            .unwrap()
+            .is_null()
+    );
+    let rename = client.at("textDocument/rename", (1, 2), json!({"newName": "x"}));
+    assert!(rename.unwrap_err().message.contains("does not parse"));
+    // The server still works.
+    assert!(client.change(URI, 3, DEFINITION).is_empty());
+    assert_eq!(client.shutdown(), 0);
+}
+
+#[test]
+fn shutdown_and_exit_follow_the_protocol() {
+    let mut client = Client::default();
+    client.request("shutdown", Value::Null).unwrap();
+    let after = client.request("textDocument/hover", json!({}));
+    assert_eq!(
+        after.unwrap_err().code,
+        lsp_server::ErrorCode::InvalidRequest as i32
+    );
+    client.notify("exit", Value::Null);
+    assert_eq!(client.server.take().unwrap().join().unwrap(), Ok(0));
+
+    let client = Client::default();
+    client.notify("exit", Value::Null);
+    let mut client = client;
+    assert_eq!(
+        client.server.take().unwrap().join().unwrap(),
+        Ok(1),
+        "exit without shutdown"
+    );
+}
+
+#[test]
+fn the_binary_survives_malformed_input_on_stdio() {
+    use std::io::{Read, Write};
+    use std::process::{Command, Stdio};
+    let frame = |body: &str| format!("Content-Length: {}\r\n\r\n{body}", body.len());
+    let mut input = String::new();
+    input +=
+        &frame(r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}"#);
+    input += &frame(r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#);
+    input += &frame("{this is not json");
+    input += "Content-Length: nope\r\n\r\n";
+    input += &frame(r#"{"jsonrpc":"2.0","id":2,"method":7}"#);
+    input += &frame(r#"{"jsonrpc":"2.0","id":3,"method":"shutdown"}"#);
+    input += &frame(r#"{"jsonrpc":"2.0","method":"exit"}"#);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_octolint"))
+        .arg("lsp")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let status = child.wait().unwrap();
+    let mut stdout = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut stdout)
+        .unwrap();
+    assert_eq!(status.code(), Some(0), "{stdout}");
+    // Only protocol on stdout: every chunk is a framed JSON-RPC message.
+    let bodies: Vec<Value> = stdout
+        .split("Content-Length: ")
+        .filter(|chunk| !chunk.is_empty())
+        .map(|chunk| serde_json::from_str(chunk.split_once("\r\n\r\n").unwrap().1).unwrap())
+        .collect();
+    assert_eq!(bodies.len(), 3, "{stdout}");
+    assert_eq!(bodies[1]["id"], 2);
+    assert_eq!(bodies[1]["error"]["code"], -32600);
+    assert_eq!(bodies[2]["id"], 3);
+    assert!(bodies[2]["result"].is_null());
+}
