@@ -2,6 +2,15 @@
 
 use std::ops::Range;
 
+/// Whether a file name marks a definition: `octolint.yaml`, `octolint.yml`,
+/// `*.octolint.yaml` or `*.octolint.yml`.
+pub fn is_definition_name(name: &str) -> bool {
+    name == "octolint.yaml"
+        || name == "octolint.yml"
+        || name.ends_with(".octolint.yaml")
+        || name.ends_with(".octolint.yml")
+}
+
 /// A byte range into one source text.
 pub type Span = Range<usize>;
 

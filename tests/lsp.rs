@@ -600,6 +600,11 @@ fn document_symbols_outline_the_definition() {
         .map(|s| s["name"].as_str().unwrap())
         .collect();
     assert_eq!(names, ["queues", "roles", "agents", "flows"]);
+    assert_eq!(
+        start_of(&symbols[1]["selectionRange"]),
+        find(DEFINITION, "roles:", 0)
+    );
+    assert_eq!(symbols[1]["selectionRange"]["end"]["character"], 5);
     let flow = &symbols[3]["children"][0];
     assert_eq!(flow["name"], "default");
     let transitions: Vec<&str> = flow["children"]
@@ -637,7 +642,20 @@ fn odd_requests_are_answered_and_never_crash_the_server() {
         lsp_server::ErrorCode::InvalidParams as i32
     );
     let unopened = client.at("textDocument/hover", (0, 0), json!({}));
-    assert!(unopened.unwrap_err().message.contains("not open"));
+    assert!(
+        unopened.unwrap().is_null(),
+        "a document the server does not have: null"
+    );
+    // YAML that is not a definition is not linted.
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": "file:///project/.github/workflows/ci.yml", "languageId": "yaml", "version": 1, "text": "on: push\n"}}),
+    );
+    let symbols = client.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": "file:///project/.github/workflows/ci.yml"}}),
+    );
+    assert!(symbols.unwrap().is_null(), "not kept as a definition");
     // A change to a document that was never opened is ignored.
     client.notify(
         "textDocument/didChange",

@@ -5,13 +5,7 @@ use std::path::{Path, PathBuf};
 /// The canonical definition file name.
 pub const CANONICAL_NAME: &str = "octolint.yaml";
 
-/// Whether a file name marks a definition: `octolint.yaml`, `*.octolint.yaml`, `*.octolint.yml`.
-pub fn is_definition_name(name: &str) -> bool {
-    name == CANONICAL_NAME
-        || name == "octolint.yml"
-        || name.ends_with(".octolint.yaml")
-        || name.ends_with(".octolint.yml")
-}
+pub use crate::source::is_definition_name;
 
 /// The nearest `octolint.yaml` in `start` or one of its parents.
 pub fn find_upward(start: &Path) -> Option<PathBuf> {

@@ -85,7 +85,14 @@ pub fn completion_context(file: &SourceFile, offset: usize) -> (Expected, Span) 
         .map(char::len_utf8)
         .sum::<usize>();
     let word_start = line_start + before.len() - word_len;
-    let replace = word_start..line_start + before.len();
+    // The rest of the word after the cursor is replaced too (`rev|eiw` → `review`).
+    let after = &file.line_text(line)[before.len()..];
+    let rest: usize = after
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+        .map(char::len_utf8)
+        .sum();
+    let replace = word_start..line_start + before.len() + rest;
     let head = &before[..before.len() - word_len];
     let trimmed = head.trim_start();
     let indent = head.len() - trimmed.len();

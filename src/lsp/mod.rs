@@ -209,6 +209,11 @@ impl Server {
             DidOpenTextDocument::METHOD => {
                 if let Some(params) = params::<lsp_types::DidOpenTextDocumentParams>(notification) {
                     let doc = params.text_document;
+                    // Clients that hand every YAML file to the server get findings only for
+                    // definitions; other YAML is not octolint's to judge.
+                    if !is_definition_uri(&doc.uri) {
+                        return;
+                    }
                     let key = doc.uri.as_str().to_string();
                     let document = OpenDocument::new(display_name(&doc.uri), doc.text, doc.version);
                     self.documents.insert(key.clone(), document);
@@ -243,11 +248,10 @@ impl Server {
         }
     }
 
-    /// The open document a request is about.
-    pub fn document(&self, uri: &Uri) -> Result<&OpenDocument, String> {
-        self.documents
-            .get(uri.as_str())
-            .ok_or_else(|| format!("{} is not open", uri.as_str()))
+    /// The open document a request is about; `None` (answered as `null`) for a document the
+    /// server does not have, such as YAML that is not a definition.
+    pub fn document(&self, uri: &Uri) -> Option<&OpenDocument> {
+        self.documents.get(uri.as_str())
     }
 }
 
@@ -262,6 +266,17 @@ fn params<P: DeserializeOwned>(notification: Notification) -> Option<P> {
             None
         }
     }
+}
+
+/// Whether a document's name marks it as a definition (`octolint.yaml`, `*.octolint.yaml`, …).
+/// Documents without a path (`untitled:`) are treated as definitions.
+fn is_definition_uri(uri: &Uri) -> bool {
+    let text = uri.as_str();
+    if !text.starts_with("file:") {
+        return true;
+    }
+    let name = text.rsplit('/').next().unwrap_or_default();
+    crate::source::is_definition_name(name)
 }
 
 /// The name diagnostics carry for a document: its path for `file:` URIs.

@@ -18,7 +18,9 @@ pub fn code_actions(
     params: CodeActionParams,
 ) -> Result<Option<Vec<CodeActionOrCommand>>, String> {
     let uri = params.text_document.uri;
-    let document = server.document(&uri)?;
+    let Some(document) = server.document(&uri) else {
+        return Ok(None);
+    };
     let file = &document.file;
     let start = offset(file, params.range.start, server.encoding);
     let end = offset(file, params.range.end, server.encoding);

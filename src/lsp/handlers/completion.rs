@@ -18,7 +18,9 @@ pub fn completion(
     params: CompletionParams,
 ) -> Result<Option<CompletionResponse>, String> {
     let position = params.text_document_position;
-    let document = server.document(&position.text_document.uri)?;
+    let Some(document) = server.document(&position.text_document.uri) else {
+        return Ok(None);
+    };
     let at = offset(&document.file, position.position, server.encoding);
     let (expected, replace) = completion_context(&document.file, at);
     let edit_range = range(&document.file, &replace, server.encoding);

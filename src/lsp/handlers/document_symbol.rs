@@ -15,7 +15,9 @@ pub fn document_symbols(
     server: &Server,
     params: DocumentSymbolParams,
 ) -> Result<Option<DocumentSymbolResponse>, String> {
-    let document = server.document(&params.text_document.uri)?;
+    let Some(document) = server.document(&params.text_document.uri) else {
+        return Ok(None);
+    };
     let Some(def) = &document.definition else {
         return Ok(None);
     };
@@ -59,21 +61,14 @@ pub fn document_symbols(
     };
     let mut sections = Vec::new();
     let mut section = |title: &str, kind, entries: Vec<DocumentSymbol>| {
-        let Some(first) = entries.first() else {
+        if entries.is_empty() {
+            return;
+        }
+        // The section spans its top-level key and everything under it.
+        let Some(key) = top_level_key(document, title) else {
             return;
         };
-        let last = entries.last().unwrap_or(first);
-        #[allow(deprecated)]
-        sections.push(DocumentSymbol {
-            name: title.to_string(),
-            detail: None,
-            kind,
-            tags: None,
-            deprecated: None,
-            range: lsp_types::Range::new(first.range.start, last.range.end),
-            selection_range: first.selection_range,
-            children: Some(entries),
-        });
+        sections.push(symbol(title, None, kind, &key, Some(entries)));
     };
     section(
         "queues",
@@ -154,6 +149,18 @@ pub fn document_symbols(
             .collect(),
     );
     Ok(Some(DocumentSymbolResponse::Nested(sections)))
+}
+
+/// The span of a top-level key such as `roles`.
+fn top_level_key(document: &OpenDocument, name: &str) -> Option<Span> {
+    let tree = &document.tree;
+    let NodeKind::Mapping(entries) = &tree.node(tree.root?).kind else {
+        return None;
+    };
+    entries
+        .iter()
+        .find(|&&(key, _)| tree.scalar_str(key) == Some(name))
+        .map(|&(key, _)| tree.node(key).span.clone())
 }
 
 /// For every mapping key, where its entry ends (the end of its value), by key start offset.

@@ -24,7 +24,9 @@ pub(crate) fn at_position<'s>(
     uri: &Uri,
     position: Position,
 ) -> Result<Option<(&'s OpenDocument, usize)>, String> {
-    let document = server.document(uri)?;
+    let Some(document) = server.document(uri) else {
+        return Ok(None);
+    };
     if document.definition.is_none() {
         return Ok(None);
     }

@@ -1,0 +1,146 @@
+-- octolint for Neovim's built-in LSP client: runs `octolint lsp` for octolint definition files
+-- (`octolint.yaml`, `octolint.yml`, `*.octolint.yaml`, `*.octolint.yml`). The files keep the
+-- `yaml` filetype, so YAML highlighting and other YAML servers (yaml-language-server) still
+-- apply.
+--
+-- Copy this file to `~/.config/nvim/lua/octolint.lua` (or anywhere on 'runtimepath' under
+-- `lua/`) and call, from init.lua:
+--
+--   require('octolint').setup()                           -- `octolint` on PATH
+--   require('octolint').setup({ cmd = '/path/to/octolint' })
+--
+-- Options (all optional):
+--   cmd           the octolint binary (default 'octolint'); the client runs `{cmd, 'lsp'}`
+--   on_attach     function(client, bufnr), as for any LSP client
+--   capabilities  client capabilities (default: Neovim's own)
+--   root_markers  names that mark the root directory (default { '.git' }); without one in the
+--                 file's directory or a parent, the root is the file's directory
+--
+-- Works with Neovim 0.7 and later: `vim.lsp.start` where it exists (0.8+), otherwise
+-- `vim.lsp.start_client` + `vim.lsp.buf_attach_client` with one client per root directory.
+-- For Neovim 0.11's `vim.lsp.config`/`vim.lsp.enable`, see `config()` below.
+
+local M = {}
+
+--- Autocommand patterns of the definition files (a pattern without `/` matches the file name).
+M.patterns = { 'octolint.yaml', 'octolint.yml', '*.octolint.yaml', '*.octolint.yml' }
+
+local uv = vim.uv or vim.loop
+
+--- Whether `path` names an octolint definition file.
+function M.is_definition(path)
+  local name = (path or ''):match('[^/\\]+$') or ''
+  return name == 'octolint.yaml'
+    or name == 'octolint.yml'
+    or name:match('%.octolint%.ya?ml$') ~= nil
+end
+
+--- The nearest directory at or above `path`'s directory that contains one of `markers`
+--- (default `{ '.git' }`, a directory or, in worktrees and submodules, a file); else the
+--- file's own directory.
+function M.root_dir(path, markers)
+  markers = markers or { '.git' }
+  local file_dir = vim.fn.fnamemodify(path, ':p:h')
+  local dir = file_dir
+  while dir and dir ~= '' do
+    for _, marker in ipairs(markers) do
+      if uv.fs_stat(dir .. '/' .. marker) then
+        return dir
+      end
+    end
+    local parent = vim.fn.fnamemodify(dir, ':h')
+    if parent == dir then
+      break
+    end
+    dir = parent
+  end
+  return file_dir
+end
+
+local function client_config(opts, root)
+  return {
+    name = 'octolint',
+    cmd = { opts.cmd or 'octolint', 'lsp' },
+    root_dir = root,
+    on_attach = opts.on_attach,
+    capabilities = opts.capabilities,
+  }
+end
+
+-- Neovim 0.7 has no `vim.lsp.start`: one client per root directory, started by hand.
+local clients_by_root = {}
+
+local function start_legacy(bufnr, config)
+  local id = clients_by_root[config.root_dir]
+  if not (id and vim.lsp.get_client_by_id(id)) then
+    id = vim.lsp.start_client(config)
+    if not id then
+      return nil
+    end
+    clients_by_root[config.root_dir] = id
+  end
+  vim.lsp.buf_attach_client(bufnr, id)
+  return id
+end
+
+--- Starts (or reuses) the octolint client for buffer `bufnr` if it is a definition file.
+--- Returns the client id, or nil.
+function M.attach(bufnr, opts)
+  opts = opts or M.options or {}
+  bufnr = (bufnr == nil or bufnr == 0) and vim.api.nvim_get_current_buf() or bufnr
+  local path = vim.api.nvim_buf_get_name(bufnr)
+  if path == '' or not M.is_definition(path) or vim.bo[bufnr].buftype ~= '' then
+    return nil
+  end
+  local config = client_config(opts, M.root_dir(path, opts.root_markers))
+  if vim.lsp.start then
+    -- Reuses a running client with the same name and root directory. Neovim 0.8 attaches the
+    -- current buffer whatever `opts.bufnr` says, so make `bufnr` current for the call.
+    return vim.api.nvim_buf_call(bufnr, function()
+      return vim.lsp.start(config, { bufnr = bufnr })
+    end)
+  end
+  return start_legacy(bufnr, config)
+end
+
+--- Registers the autocommand that starts the client for definition files, and attaches the
+--- definition files already open.
+function M.setup(opts)
+  M.options = opts or {}
+  local group = vim.api.nvim_create_augroup('octolint', { clear = true })
+  vim.api.nvim_create_autocmd({ 'BufReadPost', 'BufNewFile' }, {
+    group = group,
+    pattern = M.patterns,
+    desc = 'Start the octolint language server',
+    callback = function(args)
+      M.attach(args.buf, M.options)
+    end,
+  })
+  for _, bufnr in ipairs(vim.api.nvim_list_bufs()) do
+    if vim.api.nvim_buf_is_loaded(bufnr) then
+      M.attach(bufnr, M.options)
+    end
+  end
+end
+
+--- A configuration for Neovim 0.11's `vim.lsp.config`, whose `root_dir` starts the server for
+--- definition files only:
+---   vim.lsp.config('octolint', require('octolint').config())
+---   vim.lsp.enable('octolint')
+function M.config(opts)
+  opts = opts or {}
+  return {
+    cmd = { opts.cmd or 'octolint', 'lsp' },
+    filetypes = { 'yaml' },
+    root_dir = function(bufnr, on_dir)
+      local path = vim.api.nvim_buf_get_name(bufnr)
+      if M.is_definition(path) then
+        on_dir(M.root_dir(path, opts.root_markers))
+      end
+    end,
+    on_attach = opts.on_attach,
+    capabilities = opts.capabilities,
+  }
+end
+
+return M
