@@ -40,8 +40,34 @@ pub struct Diagnostic {
     pub label: Option<String>,
     pub related: Vec<Related>,
     pub help: Option<String>,
-    /// Text that replaces `span` to fix the finding, when one fix is clearly right.
+    /// Text that replaces `span` to fix the finding: the best candidate, for people to judge.
     pub suggestion: Option<String>,
+    /// A fix safe to apply without review (`check --fix`): only when exactly one fix is right.
+    pub fix: Option<Fix>,
+}
+
+/// One replacement of a span of the source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub span: Span,
+    pub replacement: String,
+}
+
+/// Edits that together fix one finding; applied all or not at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    pub edits: Vec<Edit>,
+}
+
+impl Fix {
+    pub fn replace(span: Span, replacement: impl Into<String>) -> Self {
+        Self {
+            edits: vec![Edit {
+                span,
+                replacement: replacement.into(),
+            }],
+        }
+    }
 }
 
 impl Diagnostic {
@@ -56,6 +82,7 @@ impl Diagnostic {
             related: Vec::new(),
             help: None,
             suggestion: None,
+            fix: None,
         }
     }
 
@@ -82,7 +109,21 @@ impl Diagnostic {
         self
     }
 
-    /// Sets the did-you-mean suggestion and help from ranked candidates (best first).
+    /// Marks `replacement` of the finding's span as a safe fix (and as the suggestion).
+    pub fn safe_fix(mut self, replacement: impl Into<String>) -> Self {
+        let replacement = replacement.into();
+        self.fix = Some(Fix::replace(self.span.clone(), replacement.clone()));
+        self.suggestion = Some(replacement);
+        self
+    }
+
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
+        self
+    }
+
+    /// Sets the did-you-mean suggestion and help from ranked candidates (best first); with a
+    /// single candidate the suggestion is also a safe fix.
     pub fn did_you_mean(mut self, candidates: &[&str]) -> Self {
         if let Some((best, others)) = candidates.split_first() {
             let mut help = format!("did you mean `{best}`?");
@@ -92,6 +133,9 @@ impl Diagnostic {
             }
             self.help = Some(help);
             self.suggestion = Some((*best).to_string());
+            if others.is_empty() {
+                self.fix = Some(Fix::replace(self.span.clone(), *best));
+            }
         }
         self
     }

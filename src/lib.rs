@@ -9,6 +9,7 @@ pub mod check;
 pub mod cli;
 pub mod diagnostic;
 pub mod docs;
+pub mod fix;
 pub mod generate;
 pub mod lsp;
 pub mod model;

@@ -1,7 +1,7 @@
 //! Inline suppressions: `# octolint: ignore[rule-name, ...]` at the end of the line a finding
 //! starts on, or alone on the line directly above it.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::rules::{self, unused_suppression::UNUSED_SUPPRESSION};
 use crate::source::{SourceFile, Span};
 use crate::suggest::suggestions;
@@ -18,6 +18,28 @@ struct Suppression {
     standalone: bool,
     /// Rule names with their spans, and whether each suppressed something.
     names: Vec<(String, Span, bool)>,
+    /// Spans of every entry between the brackets (rule names or not), in order.
+    entries: Vec<Span>,
+    /// What removing the whole comment removes: its line when it stands alone, else the
+    /// comment and the white space before it.
+    whole: Span,
+}
+
+impl Suppression {
+    /// The edit that removes the entry at `span`: the whole comment when it is the only entry,
+    /// else the entry with the separator after it (or before it, for the last).
+    fn removal(&self, span: &Span) -> Edit {
+        let at = self.entries.iter().position(|e| e == span).unwrap_or(0);
+        let span = match (self.entries.len(), self.entries.get(at + 1)) {
+            (0 | 1, _) => self.whole.clone(),
+            (_, Some(next)) => span.start..next.start,
+            (_, None) => self.entries[at - 1].end..span.end,
+        };
+        Edit {
+            span,
+            replacement: String::new(),
+        }
+    }
 }
 
 /// Removes suppressed findings and reports suppressions that suppressed nothing.
@@ -45,17 +67,21 @@ pub fn apply(file: &SourceFile, text_spans: &[Span], diagnostics: &mut Vec<Diagn
         }
         !suppressed
     });
-    for suppression in suppressions {
-        for (name, span, used) in suppression.names {
+    for suppression in &suppressions {
+        for (name, span, used) in &suppression.names {
             if !used {
+                let fix = Fix {
+                    edits: vec![suppression.removal(span)],
+                };
                 problems.push(
                     Diagnostic::new(
                         &UNUSED_SUPPRESSION,
-                        span,
+                        span.clone(),
                         format!("suppression of `{name}` is unused: there is no such finding here"),
                     )
                     .label("suppresses nothing")
-                    .help("remove it"),
+                    .help("remove it")
+                    .with_fix(fix),
                 );
             }
         }
@@ -108,6 +134,7 @@ fn parse(file: &SourceFile, text_spans: &[Span]) -> (Vec<Suppression>, Vec<Diagn
         };
         let names_at = body_at + directive_len + 1;
         let mut names = Vec::new();
+        let mut entries = Vec::new();
         let mut offset = 0;
         for raw in names_part.split(',') {
             let name = raw.trim();
@@ -117,6 +144,7 @@ fn parse(file: &SourceFile, text_spans: &[Span]) -> (Vec<Suppression>, Vec<Diagn
                 continue;
             }
             let span = at..at + name.len();
+            entries.push(span.clone());
             if rules::by_name(name).is_some() {
                 names.push((name.to_string(), span, false));
             } else {
@@ -132,10 +160,24 @@ fn parse(file: &SourceFile, text_spans: &[Span]) -> (Vec<Suppression>, Vec<Diagn
                 );
             }
         }
+        let standalone = text[..hash].trim().is_empty();
+        let line_end = line_start + text.len();
+        let whole = if standalone {
+            let next = if line + 1 < file.line_count() {
+                file.line_start(line + 1)
+            } else {
+                file.text.len()
+            };
+            line_start..next
+        } else {
+            line_start + text[..hash].trim_end().len()..line_end
+        };
         suppressions.push(Suppression {
             line,
-            standalone: text[..hash].trim().is_empty(),
+            standalone,
             names,
+            entries,
+            whole,
         });
     }
     (suppressions, problems)

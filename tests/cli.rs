@@ -304,3 +304,92 @@ fn invalid_utf8_is_a_finding_not_a_crash() {
         "{out}"
     );
 }
+
+const FIXABLE: &str = "version: 1 # the format
+roles:
+  implement: {}  # the only role
+agents:
+  # octolint: ignore[unused-agent, unused-role]
+  implementer: {role: implementer}  # was wrong
+flows:
+  default:
+    transitions:
+      incoming -> claimed: {role: implement}
+      claimed -> done: {}
+";
+
+#[test]
+fn fix_applies_safe_fixes_in_place_keeping_comments() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "octolint.yaml", FIXABLE);
+    let (code, out, err) = stdout_of(octolint().current_dir(dir.path()).args(["check", "--fix"]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(out, "All checks passed (1 file).\n");
+    assert!(err.contains("Fixed 3 finding(s) in 1 file(s)."), "{err}");
+    let fixed = fs::read_to_string(dir.path().join("octolint.yaml")).unwrap();
+    assert_eq!(
+        fixed,
+        FIXABLE
+            .replace("  # octolint: ignore[unused-agent, unused-role]\n", "")
+            .replace("role: implementer}", "role: implement}")
+    );
+}
+
+#[test]
+fn diff_shows_fixes_without_writing() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "octolint.yaml", FIXABLE);
+    let (code, out, _) = stdout_of(octolint().current_dir(dir.path()).args(["check", "--diff"]));
+    assert_eq!(code, 1);
+    assert!(out.contains("-  implementer: {role: implementer}  # was wrong\n+  implementer: {role: implement}  # was wrong\n"), "{out}");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("octolint.yaml")).unwrap(),
+        FIXABLE
+    );
+    let (code, out, _) = stdout_of(
+        octolint()
+            .args(["check", "--fix", "-"])
+            .write_stdin(FIXABLE),
+    );
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("{role: implement}  # was wrong"),
+        "stdin prints the fixed text: {out}"
+    );
+}
+
+#[test]
+fn statistics_fail_on_and_exit_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "octolint.yaml", WARNING_ONLY);
+    let (code, out, _) = stdout_of(
+        octolint()
+            .current_dir(dir.path())
+            .args(["check", "--statistics"]),
+    );
+    assert_eq!(code, 0);
+    assert_eq!(
+        out,
+        "    1  OL402  unused-role            No agent or flow uses a role\nFound 1 warning in 1 file.\n"
+    );
+    let (code, _, _) =
+        stdout_of(
+            octolint()
+                .current_dir(dir.path())
+                .args(["check", "--fail-on", "warning"]),
+        );
+    assert_eq!(code, 1, "a warning fails with --fail-on warning");
+    write(dir.path(), "octolint.yaml", BAD);
+    let (code, _, _) = stdout_of(
+        octolint()
+            .current_dir(dir.path())
+            .args(["check", "--exit-zero"]),
+    );
+    assert_eq!(code, 0);
+    let (code, _, _) = stdout_of(octolint().current_dir(dir.path()).args([
+        "check",
+        "--exit-zero",
+        "missing.yaml",
+    ]));
+    assert_eq!(code, 2, "I/O errors still exit 2");
+}

@@ -6,8 +6,13 @@ use codespan_reporting::term::termcolor::{Ansi, NoColor};
 use std::path::{Path, PathBuf};
 
 use super::discover::{definitions_in, find_upward};
-use super::{CheckArgs, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Format, Io};
-use crate::check::{Report, check_bytes};
+use similar::TextDiff;
+
+use super::{CheckArgs, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, FailOn, Format, Io};
+use crate::check::check_bytes;
+use crate::diagnostic::Severity;
+use crate::fix::fix_text;
+use crate::generate::output::write_atomically;
 use crate::render;
 
 /// A file to read, or standard input.
@@ -23,8 +28,11 @@ pub fn run(args: &CheckArgs, io: &mut Io) -> u8 {
         None => return EXIT_USAGE,
     };
     let mut reports = Vec::new();
+    let mut fixes = 0;
+    let mut fixable_files = 0;
     for input in inputs {
-        let (name, bytes) = match input {
+        let is_stdin = matches!(input, Input::Stdin);
+        let (name, path, bytes) = match input {
             Input::Stdin => {
                 let mut bytes = Vec::new();
                 if let Err(error) = io.stdin.read_to_end(&mut bytes) {
@@ -36,10 +44,10 @@ pub fn run(args: &CheckArgs, io: &mut Io) -> u8 {
                     .stdin_filename
                     .clone()
                     .unwrap_or_else(|| "<stdin>".into());
-                (name, bytes)
+                (name, None, bytes)
             }
             Input::File(path) => match std::fs::read(&path) {
-                Ok(bytes) => (display(&path), bytes),
+                Ok(bytes) => (display(&path), Some(path), bytes),
                 Err(error) => {
                     let _ = writeln!(io.stderr, "error: cannot read {}: {error}", display(&path));
                     failed = true;
@@ -47,25 +55,86 @@ pub fn run(args: &CheckArgs, io: &mut Io) -> u8 {
                 }
             },
         };
+        let bytes = match (args.fix || args.diff, std::str::from_utf8(&bytes)) {
+            (true, Ok(text)) => {
+                let fixed = fix_text(&name, text);
+                if fixed.fixes > 0 {
+                    fixable_files += 1;
+                    fixes += fixed.fixes;
+                }
+                if args.diff {
+                    if fixed.fixes > 0 {
+                        let diff = TextDiff::from_lines(text, &fixed.text);
+                        let _ = write!(io.stdout, "{}", diff.unified_diff().header(&name, &name));
+                    }
+                    continue;
+                }
+                if is_stdin {
+                    // With `-`, the fixed text is the output (as formatters do).
+                    let _ = write!(io.stdout, "{}", fixed.text);
+                    continue;
+                }
+                if let Some(path) = &path
+                    && fixed.fixes > 0
+                    && let Err(error) = write_atomically(path, fixed.text.as_bytes())
+                {
+                    let _ = writeln!(io.stderr, "error: cannot write {name}: {error}");
+                    failed = true;
+                }
+                fixed.text.into_bytes()
+            }
+            _ => bytes,
+        };
         reports.push(check_bytes(&name, &bytes));
     }
-    let written = match args.format {
-        Format::Full if io.use_color(args.color) => {
-            render::render_full(&reports, &mut Ansi::new(&mut *io.stdout))
+    if args.diff {
+        let _ = writeln!(
+            io.stderr,
+            "{fixes} fixable finding(s) in {fixable_files} file(s); run with --fix to apply."
+        );
+        return if failed {
+            EXIT_USAGE
+        } else if fixes > 0 && !args.exit_zero {
+            EXIT_FINDINGS
+        } else {
+            EXIT_OK
+        };
+    }
+    let written = if args.statistics {
+        write!(io.stdout, "{}", render::render_statistics(&reports))
+    } else {
+        match args.format {
+            Format::Full if io.use_color(args.color) => {
+                render::render_full(&reports, &mut Ansi::new(&mut *io.stdout))
+            }
+            Format::Full => render::render_full(&reports, &mut NoColor::new(&mut *io.stdout)),
+            Format::Concise => write!(io.stdout, "{}", render::render_concise(&reports)),
+            Format::Json => write!(io.stdout, "{}", render::render_json(&reports)),
         }
-        Format::Full => render::render_full(&reports, &mut NoColor::new(&mut *io.stdout)),
-        Format::Concise => write!(io.stdout, "{}", render::render_concise(&reports)),
-        Format::Json => write!(io.stdout, "{}", render::render_json(&reports)),
     };
+    if args.fix && fixes > 0 {
+        let _ = writeln!(
+            io.stderr,
+            "Fixed {fixes} finding(s) in {fixable_files} file(s)."
+        );
+    }
     if let Err(error) = written.and_then(|()| io.stdout.flush())
         && error.kind() != std::io::ErrorKind::BrokenPipe
     {
         let _ = writeln!(io.stderr, "error: cannot write output: {error}");
         return EXIT_USAGE;
     }
+    let threshold = match args.fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+    };
+    let fails = reports
+        .iter()
+        .flat_map(|r| &r.diagnostics)
+        .any(|d| d.severity >= threshold);
     if failed {
         EXIT_USAGE
-    } else if reports.iter().any(Report::has_errors) {
+    } else if fails && !args.exit_zero {
         EXIT_FINDINGS
     } else {
         EXIT_OK

@@ -57,6 +57,30 @@ pub struct CheckArgs {
     /// The file name to report for standard input.
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<String>,
+    /// Apply safe fixes in place (a did-you-mean with one clear candidate, an unused
+    /// suppression), keeping comments and formatting; then report what remains. With `-`,
+    /// print the fixed text instead.
+    #[arg(long, conflicts_with = "diff")]
+    pub fix: bool,
+    /// Print the safe fixes as a unified diff without writing; exit 1 if there are any.
+    #[arg(long)]
+    pub diff: bool,
+    /// Print the number of findings per rule instead of the findings.
+    #[arg(long)]
+    pub statistics: bool,
+    /// The lowest severity that makes the run fail (exit 1).
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+    /// Exit 0 even when there are findings (usage and I/O errors still exit 2).
+    #[arg(long)]
+    pub exit_zero: bool,
+}
+
+/// The lowest severity that fails a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
 }
 
 #[derive(Debug, clap::Args)]

@@ -112,7 +112,7 @@ pub fn write_all(plans: &[Planned], force: bool) -> Result<Vec<PathBuf>, WriteEr
 
 /// Writes `bytes` to a temporary file beside `path` and renames it over `path`, so `path` is
 /// either its old contents or its new ones, never partial.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())

@@ -22,7 +22,15 @@ struct JsonDiagnostic<'a> {
     range: Range,
     help: Option<&'a str>,
     suggestion: Option<&'a str>,
+    /// The safe fix `--fix` would apply, as edits; null when there is none.
+    fix: Option<Vec<JsonEdit<'a>>>,
     related: Vec<JsonRelated<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonEdit<'a> {
+    range: Range,
+    replacement: &'a str,
 }
 
 #[derive(Serialize)]
@@ -57,6 +65,15 @@ pub fn render_json(reports: &[Report]) -> String {
                 range: range(&report.file, &d.span),
                 help: d.help.as_deref(),
                 suggestion: d.suggestion.as_deref(),
+                fix: d.fix.as_ref().map(|fix| {
+                    fix.edits
+                        .iter()
+                        .map(|e| JsonEdit {
+                            range: range(&report.file, &e.span),
+                            replacement: &e.replacement,
+                        })
+                        .collect()
+                }),
                 related: d
                     .related
                     .iter()

@@ -3,10 +3,12 @@
 mod concise;
 mod full;
 mod json;
+mod statistics;
 
 pub use concise::render_concise;
 pub use full::render_full;
 pub use json::render_json;
+pub use statistics::render_statistics;
 
 use crate::check::Report;
 use crate::diagnostic::Severity;

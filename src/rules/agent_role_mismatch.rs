@@ -62,7 +62,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             )
             .label(format!("`{wrong}` is the agent form of role `{role}`"))
             .help(format!("bind the agent to the role: `role: {role}`"))
-            .suggestion(role),
+            .safe_fix(role),
         );
     }
 }

@@ -1,0 +1,97 @@
+//! `check --fix`: applies the safe fixes findings carry, editing only their spans so comments
+//! and formatting are kept, and repeats until nothing more is fixable.
+
+use crate::check::check_file;
+use crate::diagnostic::{Diagnostic, Edit};
+use crate::source::SourceFile;
+
+/// Passes at most: a fix can expose another (removing one unused name of a suppression
+/// leaves the next), but a chain longer than this means fixes are undoing each other.
+const MAX_PASSES: usize = 8;
+
+/// The fixed text and how many findings were fixed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fixed {
+    pub text: String,
+    pub fixes: usize,
+}
+
+/// Fixes `text` as far as safe fixes go.
+pub fn fix_text(name: &str, text: &str) -> Fixed {
+    let mut current = text.to_string();
+    let mut fixes = 0;
+    for _ in 0..MAX_PASSES {
+        let file = SourceFile::new(name, current.clone());
+        let (diagnostics, _) = check_file(&file);
+        let Some((next, applied)) = apply_once(&current, &diagnostics) else {
+            break;
+        };
+        current = next;
+        fixes += applied;
+    }
+    Fixed {
+        text: current,
+        fixes,
+    }
+}
+
+/// Applies every fix that does not overlap an earlier one; `None` when there is nothing to
+/// apply. A fix's edits are applied together or not at all.
+pub fn apply_once(text: &str, diagnostics: &[Diagnostic]) -> Option<(String, usize)> {
+    let mut accepted: Vec<&Edit> = Vec::new();
+    let mut applied = 0;
+    for fix in diagnostics.iter().filter_map(|d| d.fix.as_ref()) {
+        let clashes = fix.edits.iter().any(|edit| {
+            accepted.iter().any(|taken| {
+                *taken != edit
+                    && taken.span.start < edit.span.end.max(edit.span.start + 1)
+                    && edit.span.start < taken.span.end.max(taken.span.start + 1)
+            })
+        });
+        let in_bounds = fix.edits.iter().all(|e| {
+            e.span.end <= text.len()
+                && text.is_char_boundary(e.span.start)
+                && text.is_char_boundary(e.span.end)
+        });
+        if clashes || !in_bounds {
+            continue;
+        }
+        for edit in &fix.edits {
+            if !accepted.contains(&edit) {
+                accepted.push(edit);
+            }
+        }
+        applied += 1;
+    }
+    if applied == 0 {
+        return None;
+    }
+    accepted.sort_by_key(|edit| std::cmp::Reverse(edit.span.start));
+    let mut out = text.to_string();
+    for edit in accepted {
+        out.replace_range(edit.span.clone(), &edit.replacement);
+    }
+    (out != text).then_some((out, applied))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fix_text;
+
+    #[test]
+    fn fixes_misspellings_and_unused_suppressions_keeping_comments() {
+        let text = "version: 1 # the format\nroles:\n  implement: {}  # the only role\nagents:\n  # octolint: ignore[unused-agent, unused-role]\n  implementer: {role: implementer}  # was wrong\nflows:\n  default:\n    transitions:\n      incoming -> claimed: {role: implement}\n      claimed -> done: {}\n";
+        let fixed = fix_text("t.yaml", text);
+        assert_eq!(fixed.fixes, 3, "{}", fixed.text);
+        assert_eq!(
+            fixed.text,
+            "version: 1 # the format\nroles:\n  implement: {}  # the only role\nagents:\n  implementer: {role: implement}  # was wrong\nflows:\n  default:\n    transitions:\n      incoming -> claimed: {role: implement}\n      claimed -> done: {}\n"
+        );
+    }
+
+    #[test]
+    fn ambiguous_misspellings_are_not_fixed() {
+        let text = "version: 1\nroles: {review: {}, preview: {}}\nagents: {a: {role: reviw}}\n";
+        assert_eq!(fix_text("t.yaml", text).fixes, 0);
+    }
+}
