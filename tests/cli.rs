@@ -393,3 +393,68 @@ fn statistics_fail_on_and_exit_zero() {
     ]));
     assert_eq!(code, 2, "I/O errors still exit 2");
 }
+
+#[test]
+fn init_writes_a_starter_that_checks_clean_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, out, _) = stdout_of(octolint().current_dir(dir.path()).arg("init"));
+    assert_eq!(code, 0);
+    assert!(out.starts_with("wrote octolint.yaml"), "{out}");
+    let starter = fs::read_to_string(dir.path().join("octolint.yaml")).unwrap();
+    assert!(starter.contains("# Workers, each bound to exactly one role"));
+    let (code, out, _) =
+        stdout_of(
+            octolint()
+                .current_dir(dir.path())
+                .args(["check", "--fail-on", "warning"]),
+        );
+    assert_eq!((code, out.as_str()), (0, "All checks passed (1 file).\n"));
+    let (code, _, err) = stdout_of(octolint().current_dir(dir.path()).arg("init"));
+    assert_eq!(code, 1);
+    assert!(err.contains("already exists"), "{err}");
+    let (code, _, _) = stdout_of(octolint().current_dir(dir.path()).args([
+        "init",
+        "--force",
+        "team.octolint.yaml",
+    ]));
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn completions_are_generated_for_each_shell() {
+    for (shell, marker) in [
+        ("bash", "complete -F _octolint"),
+        ("zsh", "#compdef octolint"),
+        ("fish", "complete -c octolint"),
+    ] {
+        let (code, out, _) = stdout_of(octolint().args(["completions", shell]));
+        assert_eq!(code, 0);
+        assert!(out.contains(marker), "{shell}: {out}");
+        assert!(
+            out.contains("--stdin-filename"),
+            "{shell} completes check's options"
+        );
+    }
+    let (code, _, _) = stdout_of(octolint().args(["completions", "tcsh"]));
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn committed_man_pages_are_current() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/man");
+    let pages = octolint::cli::man_pages();
+    assert!(pages.len() >= 9);
+    for (name, page) in pages {
+        let committed = fs::read_to_string(dir.join(format!("{name}.1")))
+            .unwrap_or_else(|_| panic!("docs/man/{name}.1 is missing"));
+        assert!(
+            committed == page,
+            "docs/man/{name}.1 is stale: regenerate it with `octolint man {}`",
+            name.strip_prefix("octolint-").unwrap_or("")
+        );
+        assert!(page.contains(".SH SYNOPSIS"));
+    }
+    let (code, out, _) = stdout_of(octolint().args(["man", "check"]));
+    assert_eq!(code, 0);
+    assert!(out.contains("\\-\\-fail\\-on"), "{out}");
+}
