@@ -431,7 +431,7 @@ fn completions_are_generated_for_each_shell() {
         assert_eq!(code, 0);
         assert!(out.contains(marker), "{shell}: {out}");
         assert!(
-            out.contains("--stdin-filename"),
+            out.contains("stdin-filename"),
             "{shell} completes check's options"
         );
     }
