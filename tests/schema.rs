@@ -130,3 +130,37 @@ fn structurally_bad_definitions_fail_the_schema() {
         );
     }
 }
+
+/// yaml-language-server shows descriptions on hover and in completion: every property has one,
+/// and the top level carries an example.
+#[test]
+fn every_property_is_documented_for_editors() {
+    fn walk(node: &Value, path: &str, missing: &mut Vec<String>) {
+        match node {
+            Value::Object(map) => {
+                if let Some(Value::Object(properties)) = map.get("properties") {
+                    for (key, property) in properties {
+                        if property
+                            .get("description")
+                            .and_then(Value::as_str)
+                            .is_none_or(str::is_empty)
+                        {
+                            missing.push(format!("{path}/{key}"));
+                        }
+                    }
+                }
+                for (key, value) in map {
+                    walk(value, &format!("{path}/{key}"), missing);
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|item| walk(item, path, missing)),
+            _ => {}
+        }
+    }
+    let schema: Value = serde_json::from_str(&schema_json()).unwrap();
+    let mut missing = Vec::new();
+    walk(&schema, "", &mut missing);
+    assert!(missing.is_empty(), "undocumented properties: {missing:?}");
+    assert!(schema["examples"].as_array().is_some_and(|e| !e.is_empty()));
+    assert!(schema["title"].is_string() && schema["description"].is_string());
+}
