@@ -15,7 +15,7 @@ pub enum Hit {
 }
 
 /// The path of keys to the innermost node containing `offset`, and what is there.
-pub fn locate(doc: &Document, text: &str, offset: usize) -> (Vec<String>, Option<Hit>) {
+pub fn locate(doc: &Document, offset: usize) -> (Vec<String>, Option<Hit>) {
     let mut path = Vec::new();
     let Some(mut node) = doc.root else {
         return (path, None);
@@ -50,10 +50,7 @@ pub fn locate(doc: &Document, text: &str, offset: usize) -> (Vec<String>, Option
                     None => return (path, None),
                 }
             }
-            NodeKind::Scalar { .. } | NodeKind::Alias(_) => {
-                let _ = text;
-                return (path, Some(Hit::Value));
-            }
+            NodeKind::Scalar { .. } | NodeKind::Alias(_) => return (path, Some(Hit::Value)),
         }
     }
 }
@@ -181,11 +178,10 @@ pub fn indent_path(file: &SourceFile, line: usize, indent: usize) -> Vec<String>
         if at >= current {
             continue;
         }
-        if let Some(item) = content.strip_prefix("- ") {
+        if content.starts_with("- ") {
             // The cursor's mapping is this list item (whose first key may share its line).
             path.push("[]".to_string());
             current = at;
-            let _ = item;
             continue;
         }
         let key = content.split(':').next().unwrap_or_default().trim();

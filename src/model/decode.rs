@@ -63,7 +63,6 @@ struct Decoder<'a> {
 
 /// The entries of one mapping, and which keys the decoder asked for.
 struct Object {
-    span: Span,
     /// The mapping's own entries, then entries merged in with `<<` (from `own` on).
     entries: Vec<(NodeId, NodeId)>,
     own: usize,
@@ -152,14 +151,12 @@ impl Decoder<'_> {
 
     /// Opens a mapping for field-by-field reading. Null reads as an empty mapping.
     fn object(&mut self, id: NodeId, what: &str) -> Option<Object> {
-        let span = self.span(id);
         let resolved = self.doc.resolve(id)?;
         match &self.doc.node(resolved).kind {
             NodeKind::Mapping(entries) => {
                 let (entries, own) = self.merged(entries);
                 Some(Object {
                     own,
-                    span,
                     used: vec![false; entries.len()],
                     entries,
                     known: Vec::new(),
@@ -167,7 +164,6 @@ impl Decoder<'_> {
             }
             _ if self.doc.scalar_kind(id) == Some(ScalarKind::Null) => Some(Object {
                 own: 0,
-                span,
                 entries: Vec::new(),
                 used: Vec::new(),
                 known: Vec::new(),
@@ -242,7 +238,6 @@ impl Decoder<'_> {
             }
             self.out.push(diagnostic);
         }
-        let _ = object.span;
     }
 
     fn field(&self, object: &mut Object, key: &'static str) -> Option<NodeId> {

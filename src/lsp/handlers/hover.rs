@@ -29,7 +29,7 @@ pub fn hover(server: &Server, params: HoverParams) -> Result<Option<Hover>, Stri
     let (text, span) = if let Some(here) = at(&found, offset) {
         (summary(&semantic, here), here.span.clone())
     } else {
-        let (path, hit) = locate(&document.tree, &document.file.text, offset);
+        let (path, hit) = locate(&document.tree, offset);
         let Some(Hit::Key(key)) = hit else {
             return Ok(None);
         };
