@@ -110,6 +110,11 @@ pub fn run(args: &CheckArgs, io: &mut Io) -> u8 {
             Format::Full => render::render_full(&reports, &mut NoColor::new(&mut *io.stdout)),
             Format::Concise => write!(io.stdout, "{}", render::render_concise(&reports)),
             Format::Json => write!(io.stdout, "{}", render::render_json(&reports)),
+            Format::JsonLines => write!(io.stdout, "{}", render::render_json_lines(&reports)),
+            Format::Sarif => write!(io.stdout, "{}", render::render_sarif(&reports)),
+            Format::Github => write!(io.stdout, "{}", render::render_github(&reports)),
+            Format::Gitlab => write!(io.stdout, "{}", render::render_gitlab(&reports)),
+            Format::Junit => write!(io.stdout, "{}", render::render_junit(&reports)),
         }
     };
     if args.fix && fixes > 0 {

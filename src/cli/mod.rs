@@ -147,6 +147,17 @@ pub enum Format {
     Concise,
     /// `{"diagnostics": [...], "summary": {...}}`.
     Json,
+    /// One JSON object per finding per line (the `json` format's diagnostics), no summary.
+    #[value(name = "json-lines")]
+    JsonLines,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands (`::error file=...::message`), one per finding.
+    Github,
+    /// GitLab Code Quality report (a JSON array of issues).
+    Gitlab,
+    /// JUnit XML: a test suite per file, a failed test case per finding.
+    Junit,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

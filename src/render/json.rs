@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use super::Summary;
 use crate::check::Report;
+use crate::diagnostic::Diagnostic;
 use crate::source::{Position, SourceFile, Span};
 
 #[derive(Serialize)]
@@ -12,8 +13,9 @@ struct Output<'a> {
     summary: Summary,
 }
 
+/// One diagnostic of the JSON contract; `json-lines` writes the same object per line.
 #[derive(Serialize)]
-struct JsonDiagnostic<'a> {
+pub(super) struct JsonDiagnostic<'a> {
     code: &'static str,
     name: &'static str,
     severity: &'static str,
@@ -52,41 +54,48 @@ fn range(file: &SourceFile, span: &Span) -> Range {
     }
 }
 
-pub fn render_json(reports: &[Report]) -> String {
-    let diagnostics = reports
-        .iter()
-        .flat_map(|report| {
-            report.diagnostics.iter().map(move |d| JsonDiagnostic {
-                code: d.rule.code,
-                name: d.rule.name,
-                severity: d.severity.as_str(),
-                message: &d.message,
-                file: &report.file.name,
-                range: range(&report.file, &d.span),
-                help: d.help.as_deref(),
-                suggestion: d.suggestion.as_deref(),
-                fix: d.fix.as_ref().map(|fix| {
-                    fix.edits
-                        .iter()
-                        .map(|e| JsonEdit {
-                            range: range(&report.file, &e.span),
-                            replacement: &e.replacement,
-                        })
-                        .collect()
-                }),
-                related: d
-                    .related
+impl<'a> JsonDiagnostic<'a> {
+    pub(super) fn new(report: &'a Report, d: &'a Diagnostic) -> Self {
+        Self {
+            code: d.rule.code,
+            name: d.rule.name,
+            severity: d.severity.as_str(),
+            message: &d.message,
+            file: &report.file.name,
+            range: range(&report.file, &d.span),
+            help: d.help.as_deref(),
+            suggestion: d.suggestion.as_deref(),
+            fix: d.fix.as_ref().map(|fix| {
+                fix.edits
                     .iter()
-                    .map(|r| JsonRelated {
-                        message: &r.message,
-                        range: range(&report.file, &r.span),
+                    .map(|e| JsonEdit {
+                        range: range(&report.file, &e.span),
+                        replacement: &e.replacement,
                     })
-                    .collect(),
-            })
-        })
-        .collect();
+                    .collect()
+            }),
+            related: d
+                .related
+                .iter()
+                .map(|r| JsonRelated {
+                    message: &r.message,
+                    range: range(&report.file, &r.span),
+                })
+                .collect(),
+        }
+    }
+
+    /// Every diagnostic of every report, in report order.
+    pub(super) fn all(reports: &'a [Report]) -> impl Iterator<Item = Self> + 'a {
+        reports
+            .iter()
+            .flat_map(|report| report.diagnostics.iter().map(move |d| Self::new(report, d)))
+    }
+}
+
+pub fn render_json(reports: &[Report]) -> String {
     let output = Output {
-        diagnostics,
+        diagnostics: JsonDiagnostic::all(reports).collect(),
         summary: Summary::of(reports),
     };
     let mut text = serde_json::to_string_pretty(&output).unwrap_or_default();

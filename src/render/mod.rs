@@ -2,12 +2,23 @@
 
 mod concise;
 mod full;
+mod github;
+mod gitlab;
 mod json;
+mod json_lines;
+mod junit;
+mod sarif;
+mod shared;
 mod statistics;
 
 pub use concise::render_concise;
 pub use full::render_full;
+pub use github::render_github;
+pub use gitlab::render_gitlab;
 pub use json::render_json;
+pub use json_lines::render_json_lines;
+pub use junit::render_junit;
+pub use sarif::{RULES_DOCS_URL, render_sarif};
 pub use statistics::render_statistics;
 
 use crate::check::Report;

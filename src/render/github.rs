@@ -1,0 +1,60 @@
+//! GitHub Actions workflow commands: one `::error`/`::warning`/`::notice` annotation per
+//! finding, which GitHub shows on the run and on the pull request's diff.
+
+use std::fmt::Write;
+
+use super::shared::{end_position, message_with_help};
+use crate::check::Report;
+use crate::diagnostic::Severity;
+
+/// `::error file=F,line=L,col=C,endLine=L2,endColumn=C2,title=RULE::MESSAGE` per finding
+/// (columns in characters, `endColumn` just after the span). GitHub accepts columns only
+/// when the annotation starts and ends on the same line, so a finding spanning lines gets
+/// `line` and `endLine` alone. The help follows the message on a new line.
+pub fn render_github(reports: &[Report]) -> String {
+    let mut out = String::new();
+    for report in reports {
+        let file = &report.file;
+        for d in &report.diagnostics {
+            let command = match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Info => "notice",
+            };
+            let start = file.position(d.span.start);
+            let end = end_position(file, &d.span);
+            let _ = write!(
+                out,
+                "::{command} file={},line={}",
+                escape_property(&file.name),
+                start.line
+            );
+            if start.line == end.line {
+                let _ = write!(out, ",col={}", start.column);
+            }
+            let _ = write!(out, ",endLine={}", end.line);
+            if start.line == end.line {
+                let _ = write!(out, ",endColumn={}", end.column);
+            }
+            let _ = writeln!(
+                out,
+                ",title={}::{}",
+                escape_property(d.rule.name),
+                escape_data(&message_with_help(d))
+            );
+        }
+    }
+    out
+}
+
+/// Escapes a command's message: `%`, CR and LF (as `@actions/core` does).
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a command property's value: as the message, plus `:` and `,`, which would end it.
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
