@@ -110,7 +110,7 @@ pub fn check_file(file: &SourceFile) -> (Vec<Diagnostic>, Option<Definition>) {
 }
 
 /// Applies the definition's `lint.rules` severities; `off` removes a rule's findings.
-fn apply_levels(def: &Definition, diagnostics: &mut Vec<Diagnostic>) {
+pub(crate) fn apply_levels(def: &Definition, diagnostics: &mut Vec<Diagnostic>) {
     let Some(lint) = &def.lint else {
         return;
     };

@@ -3,7 +3,8 @@
 //! The pipeline, one module per stage: [`yaml`] (YAML with exact spans) → [`model`] (typed
 //! definition, decoded with structural diagnostics) → [`semantic`] (name tables, references,
 //! flow graphs) → [`rules`] (one file per rule) → [`suppress`] → [`render`] (output formats).
-//! [`check`] runs the pipeline on one file without I/O; [`cli`] does the I/O.
+//! [`check`] runs the pipeline on one file without I/O; [`cli`] does the I/O. [`octopoid`]
+//! checks and imports Octopoid's own `.octopoid/` configuration with the same rules.
 
 pub mod check;
 pub mod cli;
@@ -13,6 +14,7 @@ pub mod fix;
 pub mod generate;
 pub mod lsp;
 pub mod model;
+pub mod octopoid;
 pub mod render;
 pub mod rules;
 pub mod schema;

@@ -1,11 +1,15 @@
 //! Golden fixtures: every file in `tests/fixtures/ok/` checks clean; every `err/NAME.yaml`
-//! produces exactly the findings in `err/NAME.out` (concise format). Run with
-//! `UPDATE_GOLDEN=1` to rewrite the `.out` files after an intended change, then review the diff.
+//! produces exactly the findings in `err/NAME.out` (concise format). Octopoid projects are
+//! fixtures too: every directory in `tests/fixtures/octopoid/ok/` is a `.octopoid` tree that
+//! checks clean, every `octopoid/err/NAME/` produces exactly `octopoid/err/NAME.out` (a
+//! `tasks/` directory in a fixture is checked as its task files). Run with `UPDATE_GOLDEN=1`
+//! to rewrite the `.out` files after an intended change, then review the diff.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use octolint::check::check_bytes;
+use octolint::check::{Report, check_bytes};
+use octolint::octopoid::{NativeOptions, check_project};
 use octolint::render::render_concise;
 use octolint::rules;
 
@@ -70,13 +74,23 @@ fn err_fixtures_match_their_expected_findings() {
 }
 
 /// Every rule has an `err/<rule>.yaml` whose findings include it, and an `ok/<rule>.yaml`
-/// near miss that must stay clean.
+/// near miss that must stay clean; for a rule on Octopoid's native files, the fixtures are
+/// the directories `octopoid/err/<rule>/` and `octopoid/ok/<rule>/`.
 #[test]
 fn every_rule_has_an_err_and_an_ok_fixture() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     for rule in rules::all() {
-        let ok = root.join("ok").join(format!("{}.yaml", rule.name));
-        assert!(ok.is_file(), "missing {}", ok.display());
+        let root = if rule.native {
+            fixtures.join("octopoid")
+        } else {
+            fixtures.clone()
+        };
+        let ok = if rule.native {
+            root.join("ok").join(rule.name)
+        } else {
+            root.join("ok").join(format!("{}.yaml", rule.name))
+        };
+        assert!(ok.exists(), "missing {}", ok.display());
         let out = root.join("err").join(format!("{}.out", rule.name));
         let expected =
             fs::read_to_string(&out).unwrap_or_else(|_| panic!("missing {}", out.display()));
@@ -87,4 +101,90 @@ fn every_rule_has_an_err_and_an_ok_fixture() {
             rule.name
         );
     }
+}
+
+/// The native fixture directories of `octopoid/<dir>/`.
+fn native_fixtures(dir: &str) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/octopoid")
+        .join(dir);
+    let mut dirs: Vec<PathBuf> = fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+        .map(|entry| entry.expect("directory entry").path())
+        .filter(|path| path.is_dir())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+/// Checks one fixture project; file names are shown relative to `tests/fixtures/octopoid/`.
+fn check_native(project: &Path) -> Vec<Report> {
+    let tasks = project.join("tasks");
+    // `task-roles.txt` in a fixture stands for `--task-roles`.
+    let task_roles = fs::read_to_string(project.join("task-roles.txt"))
+        .ok()
+        .map(|text| text.split_whitespace().map(str::to_string).collect());
+    let options = NativeOptions {
+        tasks: if tasks.is_dir() {
+            vec![tasks]
+        } else {
+            Vec::new()
+        },
+        task_roles,
+    };
+    let mut report =
+        check_project(project, &options).unwrap_or_else(|e| panic!("{}: {e}", project.display()));
+    let base = format!(
+        "{}/",
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/octopoid")
+            .display()
+    );
+    for r in &mut report.reports {
+        r.file.name = r.file.name.trim_start_matches(&base).to_string();
+    }
+    report.reports
+}
+
+#[test]
+fn native_ok_fixtures_are_clean() {
+    let dirs = native_fixtures("ok");
+    assert!(!dirs.is_empty());
+    for dir in dirs {
+        let reports = check_native(&dir);
+        assert!(
+            reports.iter().all(|r| r.diagnostics.is_empty()),
+            "{} is not clean:\n{}",
+            dir.display(),
+            render_concise(&reports)
+        );
+    }
+}
+
+#[test]
+fn native_err_fixtures_match_their_expected_findings() {
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
+    let mut mismatches = Vec::new();
+    for dir in native_fixtures("err") {
+        let reports = check_native(&dir);
+        assert!(
+            reports.iter().any(|r| !r.diagnostics.is_empty()),
+            "{} produces no findings",
+            dir.display()
+        );
+        let actual = render_concise(&reports);
+        let expected_path = dir.with_extension("out");
+        if update {
+            fs::write(&expected_path, &actual).unwrap();
+            continue;
+        }
+        let expected = fs::read_to_string(&expected_path).unwrap_or_default();
+        if expected != actual {
+            mismatches.push(format!(
+                "{}\n--- expected\n{expected}--- actual\n{actual}",
+                dir.display()
+            ));
+        }
+    }
+    assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
 }

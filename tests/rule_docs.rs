@@ -1,11 +1,15 @@
 //! Rule documentation is generated and its examples are true: each rule's "Example" produces
-//! the rule's finding and its "Use instead" does not.
+//! the rule's finding and its "Use instead" does not. A rule on Octopoid's native files
+//! documents `.octopoid/` files instead of a definition: each block of a section is one file,
+//! named on its first line (`# file: agents/x/agent.yaml`, or `<!-- file: tasks/TASK-1.md -->`
+//! for a task file), and the section's blocks together are one project.
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use octolint::check::check_bytes;
 use octolint::docs::rules_markdown;
+use octolint::octopoid::{NativeOptions, check_project};
 use octolint::rules;
 
 /// The YAML code blocks under the heading `## {heading}` of a rule's documentation.
@@ -47,9 +51,94 @@ fn every_rule_documents_what_why_example_and_fix() {
     }
 }
 
+/// The files of a native example section: `(path inside .octopoid/, text)`, the naming line
+/// removed.
+fn native_files(doc: &str, heading: &str) -> Vec<(String, String)> {
+    let section = doc
+        .split("\n## ")
+        .find(|part| part.starts_with(heading))
+        .unwrap_or_default();
+    let mut files = Vec::new();
+    for fence in ["```yaml\n", "```markdown\n"] {
+        for block in section.split(fence).skip(1) {
+            let block = block.split("```").next().unwrap_or_default();
+            let (first, rest) = block.split_once('\n').unwrap_or((block, ""));
+            let path = first
+                .strip_prefix("# file: ")
+                .or_else(|| {
+                    first
+                        .strip_prefix("<!-- file: ")
+                        .and_then(|p| p.strip_suffix(" -->"))
+                })
+                .unwrap_or_else(|| panic!("a native example block must name its file:\n{block}"));
+            files.push((path.to_string(), rest.to_string()));
+        }
+    }
+    files
+}
+
+/// The names of the rules a native example project produces.
+fn native_findings(files: &[(String, String)]) -> Vec<(&'static str, String)> {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join(".octopoid");
+    fs::create_dir_all(&root).unwrap();
+    let mut tasks: Vec<PathBuf> = Vec::new();
+    for (path, text) in files {
+        let path = root.join(path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(&path, text).unwrap();
+        if path.extension().is_some_and(|e| e == "md") {
+            tasks.push(path);
+        }
+    }
+    let options = NativeOptions {
+        tasks,
+        task_roles: None,
+    };
+    let report = check_project(&root, &options).unwrap();
+    report
+        .reports
+        .iter()
+        .flat_map(|r| {
+            r.diagnostics
+                .iter()
+                .map(|d| (d.rule.name, d.message.clone()))
+        })
+        .collect()
+}
+
+#[test]
+fn native_rule_doc_examples_behave_as_documented() {
+    for rule in rules::all().filter(|r| r.native) {
+        let doc = format!("\n{}", rule.documentation());
+        let bad = native_files(&doc, "Example");
+        let good = native_files(&doc, "Use instead");
+        assert!(
+            !bad.is_empty() && !good.is_empty(),
+            "{} has no examples",
+            rule.name
+        );
+        let found = native_findings(&bad);
+        assert!(
+            found.iter().any(|(name, _)| *name == rule.name),
+            "the example of {} does not produce it: {found:?}",
+            rule.name
+        );
+        let found: Vec<_> = native_findings(&good)
+            .into_iter()
+            .filter(|(name, _)| *name == rule.name)
+            .collect();
+        assert!(
+            found.is_empty(),
+            "the fix of {} still produces it: {found:?}",
+            rule.name
+        );
+    }
+}
+
 #[test]
 fn rule_doc_examples_behave_as_documented() {
-    for rule in rules::all() {
+    for rule in rules::all().filter(|r| !r.native) {
         let doc = format!("\n{}", rule.documentation());
         let bad = yaml_blocks(&doc, "Example");
         let good = yaml_blocks(&doc, "Use instead");

@@ -21,24 +21,8 @@ pub const SUPPORTED_VERSION: u64 = 1;
 
 /// Decodes a syntactically valid document into a [`Definition`], appending diagnostics.
 pub fn decode(doc: &Document, text: &str, out: &mut Vec<Diagnostic>) -> Definition {
-    let mut decoder = Decoder { doc, text, out };
-    decoder.report_duplicate_keys();
-    for (span, tag) in &doc.custom_tags {
-        decoder.report(
-            &rules::invalid_value::INVALID_VALUE,
-            span.clone(),
-            &format!("unsupported tag `{tag}`: only the YAML core schema's tags (`!!str`, ...) mean anything here"),
-            Some("remove the tag; orchestrators load definitions with safe loaders that reject custom tags"),
-        );
-    }
-    for span in &doc.extra_documents {
-        decoder.report(
-            &rules::invalid_value::INVALID_VALUE,
-            span.clone(),
-            "a definition is a single YAML document; this extra document is ignored",
-            Some("move its content into the first document or into its own file"),
-        );
-    }
+    let mut decoder = Decoder::new(doc, text, out, false);
+    decoder.document_problems();
     let Some(root) = doc.root else {
         decoder.out.push(
             Diagnostic::new(
@@ -55,10 +39,33 @@ pub fn decode(doc: &Document, text: &str, out: &mut Vec<Diagnostic>) -> Definiti
     decoder.definition(root)
 }
 
+/// Reports what is wrong with a parsed YAML file whatever its schema: duplicate keys, tags
+/// outside the core schema, documents after the first.
+pub fn document_problems(doc: &Document, text: &str, out: &mut Vec<Diagnostic>) {
+    Decoder::new(doc, text, out, false).document_problems();
+}
+
+/// Decodes an Octopoid `flows/<name>.yaml` file: its `name` and its flow (`description`,
+/// `transitions`, `child_flow`), read exactly like a definition's flows. Keys octolint's format
+/// has but Octopoid does not read (`initial`, a transition's `role` and `description`, a
+/// condition's `description`, anything but a child flow's `transitions`) are unknown keys.
+/// Document-level problems are reported too. `None` when the file has no document.
+pub fn decode_native_flow(
+    doc: &Document,
+    text: &str,
+    out: &mut Vec<Diagnostic>,
+) -> Option<(Option<Spanned<String>>, Flow)> {
+    let mut decoder = Decoder::new(doc, text, out, true);
+    decoder.document_problems();
+    decoder.native_flow(doc.root?)
+}
+
 struct Decoder<'a> {
     doc: &'a Document,
     text: &'a str,
     out: &'a mut Vec<Diagnostic>,
+    /// Reading an Octopoid native file: only the keys Octopoid reads are known.
+    native: bool,
 }
 
 /// The entries of one mapping, and which keys the decoder asked for.
@@ -70,7 +77,42 @@ struct Object {
     known: Vec<&'static str>,
 }
 
-impl Decoder<'_> {
+impl<'a> Decoder<'a> {
+    fn new(doc: &'a Document, text: &'a str, out: &'a mut Vec<Diagnostic>, native: bool) -> Self {
+        Self {
+            doc,
+            text,
+            out,
+            native,
+        }
+    }
+
+    fn document_problems(&mut self) {
+        let doc = self.doc;
+        self.report_duplicate_keys();
+        for (span, tag) in &doc.custom_tags {
+            self.report(
+                &rules::invalid_value::INVALID_VALUE,
+                span.clone(),
+                &format!("unsupported tag `{tag}`: only the YAML core schema's tags (`!!str`, ...) mean anything here"),
+                Some("remove the tag; orchestrators load definitions with safe loaders that reject custom tags"),
+            );
+        }
+        let message = if self.native {
+            "Octopoid reads one YAML document per file and refuses a file with more"
+        } else {
+            "a definition is a single YAML document; this extra document is ignored"
+        };
+        for span in &doc.extra_documents {
+            self.report(
+                &rules::invalid_value::INVALID_VALUE,
+                span.clone(),
+                message,
+                Some("move its content into the first document or into its own file"),
+            );
+        }
+    }
+
     fn report(&mut self, rule: &'static RuleMeta, span: Span, message: &str, help: Option<&str>) {
         let mut diagnostic = Diagnostic::new(rule, span, message);
         diagnostic.help = help.map(str::to_string);
@@ -598,6 +640,48 @@ impl Decoder<'_> {
         })
     }
 
+    /// An Octopoid flow file: `name`, `description`, `transitions` and a `child_flow` of which
+    /// Octopoid reads only the `transitions`.
+    fn native_flow(&mut self, root: NodeId) -> Option<(Option<Spanned<String>>, Flow)> {
+        let mut object = self.object(root, "a flow file")?;
+        let name = self.opt_string(&mut object, "name");
+        let owner = name.clone().unwrap_or_default();
+        if name.is_none() && self.key_span(&object, "name").is_none() {
+            self.out.push(
+                Diagnostic::new(
+                    &rules::missing_field::MISSING_FIELD,
+                    self.head_span(root),
+                    "the flow file has no `name`: Octopoid cannot load it",
+                )
+                .help("add `name: <flow name>` (usually the file name without `.yaml`)"),
+            );
+        }
+        let description = self.opt_string(&mut object, "description");
+        let (transitions, malformed) = self.transitions(&mut object, &owner.span, "the flow");
+        let child_key = self.key_span(&object, "child_flow");
+        let child_flow = self.field(&mut object, "child_flow").and_then(|id| {
+            let key = child_key.unwrap_or_default();
+            self.struct_entry(id, "the child flow", |d, o| {
+                let (transitions, malformed) = d.transitions(o, &key, "the child flow");
+                ChildFlow {
+                    transitions,
+                    malformed,
+                    ..ChildFlow::default()
+                }
+            })
+            .map(Box::new)
+        });
+        self.finish(object, "the flow file");
+        let flow = Flow {
+            description,
+            initial: None,
+            transitions,
+            child_flow,
+            malformed,
+        };
+        Some((name, flow))
+    }
+
     fn flow(&mut self, name: &Spanned<String>, value: NodeId) -> Option<Flow> {
         let what = format!("flow `{}`", name.value);
         self.struct_entry(value, &what, |d, o| {
@@ -686,12 +770,14 @@ impl Decoder<'_> {
             let what = format!("transition `{} -> {}`", from.value, to.value);
             let key_span = self.span(key);
             if let Some(transition) = self.struct_entry(value, &what, |d, o| {
+                // Octopoid reads neither a transition's description nor its role.
+                let native = d.native;
                 let t = Transition {
                     key: key_span,
                     from,
                     to,
-                    description: d.opt_string(o, "description"),
-                    role: d.opt_string(o, "role"),
+                    description: (!native).then(|| d.opt_string(o, "description")).flatten(),
+                    role: (!native).then(|| d.opt_string(o, "role")).flatten(),
                     agent: d.opt_string(o, "agent"),
                     runs: d.field(o, "runs").and_then(|id| d.string_list(id, "runs")),
                     checks: d
@@ -797,7 +883,9 @@ impl Decoder<'_> {
                 kind: d
                     .field(o, "type")
                     .and_then(|id| d.enumerated(id, "type", &ConditionKind::ALL)),
-                description: d.opt_string(o, "description"),
+                description: (!d.native)
+                    .then(|| d.opt_string(o, "description"))
+                    .flatten(),
                 agent: d.opt_string(o, "agent"),
                 script: d.opt_string(o, "script"),
                 on_fail: d.opt_string(o, "on_fail"),

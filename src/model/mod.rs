@@ -4,7 +4,7 @@
 mod decode;
 mod spanned;
 
-pub use decode::decode;
+pub use decode::{decode, decode_native_flow, document_problems};
 pub use spanned::{NameMap, Named, Spanned};
 
 use schemars::JsonSchema;

@@ -12,10 +12,12 @@ use crate::source::SourceFile;
 use crate::suggest::suggestions;
 
 /// Declares a rule's metadata as a `static`, keeping its doc comment as the rule's documentation.
+/// A rule marked `native` checks Octopoid's own `.octopoid/` files (see [`crate::octopoid`]);
+/// its examples are `.octopoid/` files, each block starting with a `# file: <path>` line.
 macro_rules! declare_rule {
     (
         $(#[doc = $doc:literal])*
-        $ident:ident = ($code:literal, $name:literal, $severity:ident, $summary:literal);
+        $ident:ident = ($code:literal, $name:literal, $severity:ident, $summary:literal $(, $native:ident)?);
     ) => {
         $(#[doc = $doc])*
         pub static $ident: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
@@ -24,20 +26,30 @@ macro_rules! declare_rule {
             severity: $crate::diagnostic::Severity::$severity,
             summary: $summary,
             doc: concat!($($doc, "\n"),*),
+            native: declare_rule!(@native $($native)?),
         };
     };
+    (@native native) => { true };
+    (@native) => { false };
 }
 
 pub mod agent_role_mismatch;
+pub mod claim_from_undeclared_queue;
+pub mod conflicting_agent_config;
 pub mod dead_end_queue;
 pub mod duplicate_key;
+pub mod flow_agent_ambiguous;
+pub mod flow_agent_unmatched;
 pub mod invalid_name;
 pub mod invalid_value;
+pub mod legacy_agents_ignored;
 pub mod missing_field;
 pub mod name_collision;
 pub mod no_path_to_terminal;
 pub mod role_queue_mismatch;
 pub mod role_without_agent;
+pub mod task_blocked_by_unknown;
+pub mod task_role_unclaimed;
 pub mod terminal_has_exit;
 pub mod unclaimed_queue;
 pub mod unknown_agent;
@@ -46,6 +58,7 @@ pub mod unknown_key;
 pub mod unknown_queue;
 pub mod unknown_role;
 pub mod unknown_step;
+pub mod unpolled_claim_queue;
 pub mod unreachable_queue;
 pub mod unused_agent;
 pub mod unused_queue;
@@ -65,6 +78,8 @@ pub struct RuleMeta {
     pub summary: &'static str,
     /// The rule's documentation (Markdown): what it does, why, an example and the fix.
     pub doc: &'static str,
+    /// Whether the rule checks Octopoid's native `.octopoid/` files rather than a definition.
+    pub native: bool,
 }
 
 impl RuleMeta {
@@ -185,6 +200,39 @@ pub static RULES: &[Rule] = &[
     Rule {
         meta: &unused_agent::UNUSED_AGENT,
         check: Some(unused_agent::check),
+    },
+    // Octopoid-only rules: checked by `crate::octopoid`, never on a definition.
+    Rule {
+        meta: &claim_from_undeclared_queue::CLAIM_FROM_UNDECLARED_QUEUE,
+        check: None,
+    },
+    Rule {
+        meta: &unpolled_claim_queue::UNPOLLED_CLAIM_QUEUE,
+        check: None,
+    },
+    Rule {
+        meta: &flow_agent_unmatched::FLOW_AGENT_UNMATCHED,
+        check: None,
+    },
+    Rule {
+        meta: &flow_agent_ambiguous::FLOW_AGENT_AMBIGUOUS,
+        check: None,
+    },
+    Rule {
+        meta: &conflicting_agent_config::CONFLICTING_AGENT_CONFIG,
+        check: None,
+    },
+    Rule {
+        meta: &legacy_agents_ignored::LEGACY_AGENTS_IGNORED,
+        check: None,
+    },
+    Rule {
+        meta: &task_blocked_by_unknown::TASK_BLOCKED_BY_UNKNOWN,
+        check: None,
+    },
+    Rule {
+        meta: &task_role_unclaimed::TASK_ROLE_UNCLAIMED,
+        check: None,
     },
     Rule {
         meta: &unused_suppression::UNUSED_SUPPRESSION,

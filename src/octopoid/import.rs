@@ -1,0 +1,738 @@
+//! `import`: one `octolint.yaml` equivalent to a `.octopoid/` directory, written by hand with
+//! comments, plus notes on everything that was dropped or decided.
+//!
+//! Every string is written plain only when [`plain`] proves it reads back as the same string;
+//! otherwise it is double-quoted by [`quoted`].
+
+use std::fmt::Write;
+use std::path::Path;
+
+use super::agents::AgentConfig;
+use super::check::{Native, load};
+use super::flows::FlowUnit;
+use super::{
+    CHECKS, DEFAULT_CLAIM_QUEUE, DEPRECATED_STEPS, INTERVENTION, NativeOptions, STEPS,
+    TaskRolesSource, is_terminal,
+};
+use crate::generate::names::quoted;
+use crate::model::{BUILTIN_QUEUES, Condition, ConditionKind, Spanned, Transition};
+use crate::semantic::{FlowGraph, role_forms};
+
+/// An imported definition and what the import could not carry over or had to decide.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Import {
+    /// The `octolint.yaml` text.
+    pub yaml: String,
+    /// One sentence per thing dropped, guessed or decided, in the order met.
+    pub notes: Vec<String>,
+}
+
+/// Imports the Octopoid project at (or inside) `root` into one definition.
+pub fn import(root: &Path, options: &NativeOptions) -> Result<Import, String> {
+    let project = load(root, options)?;
+    let cx = project.native();
+    let mut plan = Plan::new(&cx);
+    let yaml = plan.emit(&cx);
+    Ok(Import {
+        yaml,
+        notes: plan.notes,
+    })
+}
+
+/// A role of the definition: its name, its queue and the agent that decided the queue.
+struct RolePlan {
+    name: String,
+    claims_from: String,
+    decided_by: String,
+}
+
+struct Plan<'a> {
+    agents: Vec<&'a AgentConfig>,
+    roles: Vec<RolePlan>,
+    /// Declared queues: name, description, terminal.
+    queues: Vec<(String, Option<&'static str>, bool)>,
+    steps: Vec<String>,
+    checks: Vec<String>,
+    notes: Vec<String>,
+}
+
+impl<'a> Plan<'a> {
+    fn new(cx: &Native<'a>) -> Self {
+        let mut plan = Self {
+            agents: Vec::new(),
+            roles: Vec::new(),
+            queues: Vec::new(),
+            steps: Vec::new(),
+            checks: Vec::new(),
+            notes: Vec::new(),
+        };
+        plan.plan_agents(cx);
+        plan.plan_roles(cx);
+        plan.plan_queues(cx);
+        plan.plan_registries(cx);
+        plan
+    }
+
+    fn note(&mut self, note: String) {
+        if !self.notes.contains(&note) {
+            self.notes.push(note);
+        }
+    }
+
+    /// The pool agents, each once; what Octopoid does not run is noted, not imported.
+    fn plan_agents(&mut self, cx: &Native<'a>) {
+        for config in &cx.agents.configs {
+            if config.shape == super::Shape::AgentYaml && !config.in_pool() {
+                let why = if config.job_agent {
+                    "a job agent (spawned by jobs.yaml, not the pool)"
+                } else if config.on_demand {
+                    "an on-demand agent"
+                } else {
+                    "disabled"
+                };
+                self.note(format!(
+                    "agent `{}` is {why}: the format has no place for it, so it is not imported",
+                    config.name.value
+                ));
+            }
+        }
+        for block in cx
+            .agents
+            .legacy
+            .iter()
+            .filter(|b| b.ignored_because.is_some())
+        {
+            self.note(format!(
+                "the agents under `{}` in agents.yaml are not imported: Octopoid does not read them",
+                block.key.value
+            ));
+        }
+        for agent in cx.pool() {
+            if agent.role.is_none() {
+                self.note(format!(
+                    "agent `{}` has no role: not imported",
+                    agent.name.value
+                ));
+            } else if self.agents.iter().any(|a| a.name.value == agent.name.value) {
+                self.note(format!(
+                    "agent `{}` is configured twice: only the first is imported",
+                    agent.name.value
+                ));
+            } else {
+                self.note_unmapped(agent);
+                self.agents.push(agent);
+            }
+        }
+    }
+
+    fn note_unmapped(&mut self, agent: &AgentConfig) {
+        let mut dropped: Vec<&str> = agent
+            .unmapped
+            .iter()
+            .map(String::as_str)
+            .filter(|k| {
+                !matches!(
+                    *k,
+                    "spawn_mode" | "lightweight" | "paused" | "enabled" | "type"
+                )
+            })
+            .collect();
+        if agent
+            .spawn_mode
+            .as_ref()
+            .is_some_and(|m| m.value != "scripts")
+        {
+            dropped.push("spawn_mode");
+        }
+        if agent.lightweight {
+            dropped.push("lightweight");
+        }
+        if agent.paused {
+            dropped.push("paused");
+        }
+        if !dropped.is_empty() {
+            self.note(format!(
+                "agent `{}`: {} dropped (no place in the format)",
+                agent.name.value,
+                dropped
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+    }
+
+    /// One role per agent role with its agents' claim queue; an incoming claimer bound to the
+    /// agent form of a task role declares the task role, so the definition reports it.
+    fn plan_roles(&mut self, cx: &Native) {
+        for agent in self.agents.clone() {
+            let Some(role) = &agent.role else {
+                continue;
+            };
+            let mut name = role.value.clone();
+            let intended = (agent.filters_by_role() && !cx.task_roles.contains(&name))
+                .then(|| {
+                    role_forms(&name)
+                        .into_iter()
+                        .find(|f| cx.task_roles.contains(f))
+                })
+                .flatten();
+            if let Some(task_role) = intended {
+                self.note(format!(
+                    "agent `{}` keeps `role: {name}`, the agent form of task role `{task_role}`: the definition declares `{task_role}`, so `octolint check` reports the mismatch (and `--fix` fixes it)",
+                    agent.name.value
+                ));
+                name = task_role;
+            }
+            self.add_role(name, agent.claim_queue(), &agent.name.value);
+        }
+        if cx.task_roles_source != &TaskRolesSource::Known {
+            for role in cx.task_roles {
+                if !self.roles.iter().any(|r| &r.name == role) {
+                    self.add_role(role.clone(), DEFAULT_CLAIM_QUEUE, "");
+                }
+            }
+        }
+    }
+
+    /// Adds a role, or reconciles its queue: a role has one `claims_from`, and `incoming`
+    /// (where the role is the claim filter) wins.
+    fn add_role(&mut self, name: String, queue: &str, agent: &str) {
+        let Some(existing) = self.roles.iter_mut().find(|r| r.name == name) else {
+            self.roles.push(RolePlan {
+                name,
+                claims_from: queue.to_string(),
+                decided_by: agent.to_string(),
+            });
+            return;
+        };
+        if existing.claims_from == queue {
+            return;
+        }
+        let (kept, lost, lost_agent) = if queue == DEFAULT_CLAIM_QUEUE {
+            let lost = std::mem::replace(&mut existing.claims_from, queue.to_string());
+            let lost_agent = std::mem::replace(&mut existing.decided_by, agent.to_string());
+            (queue.to_string(), lost, lost_agent)
+        } else {
+            (
+                existing.claims_from.clone(),
+                queue.to_string(),
+                agent.to_string(),
+            )
+        };
+        let note = format!(
+            "role `{name}`: its agents claim from `{kept}` and `{lost}`, but a role has one `claims_from`; kept `{kept}`, so agent `{lost_agent}` claims from `{kept}` in the definition"
+        );
+        self.note(note);
+    }
+
+    /// Every flow state and claim queue that is not built in, in order of appearance.
+    fn plan_queues(&mut self, cx: &Native) {
+        let mut names: Vec<String> = Vec::new();
+        for unit in cx.units() {
+            for t in unit.transitions {
+                for q in std::iter::once(&t.from).chain(t.targets()) {
+                    names.push(q.value.clone());
+                }
+            }
+        }
+        names.extend(self.roles.iter().map(|r| r.claims_from.clone()));
+        for name in names {
+            if BUILTIN_QUEUES.contains(&name.as_str()) || self.queues.iter().any(|q| q.0 == name) {
+                continue;
+            }
+            let description = match name.as_str() {
+                "needs_continuation" => {
+                    Some("Added by the Octopoid runtime: claimed work to be continued.")
+                }
+                "requires-intervention" => {
+                    Some("Added by the Octopoid runtime: failed once, waiting for the fixer.")
+                }
+                INTERVENTION => {
+                    Some("Octopoid's fixer pseudo-queue: tasks flagged needs_intervention.")
+                }
+                _ => None,
+            };
+            let terminal = is_terminal(&name);
+            self.queues.push((name, description, terminal));
+        }
+    }
+
+    /// The registered steps and checks the flows use; unregistered names are left out so the
+    /// definition reports them.
+    fn plan_registries(&mut self, cx: &Native) {
+        for unit in cx.units() {
+            for t in unit.transitions {
+                for step in t.runs.iter().flatten() {
+                    let known =
+                        STEPS.contains(&step.as_str()) || DEPRECATED_STEPS.contains(&step.as_str());
+                    self.register(step, known, "step");
+                }
+                for check in t.checks.iter().flatten() {
+                    self.register(check, CHECKS.contains(&check.as_str()), "check");
+                }
+            }
+        }
+    }
+
+    fn register(&mut self, name: &Spanned<String>, known: bool, kind: &str) {
+        let list = if kind == "step" {
+            &mut self.steps
+        } else {
+            &mut self.checks
+        };
+        if list.contains(&name.value) {
+            return;
+        }
+        if known {
+            list.push(name.value.clone());
+        } else {
+            self.note(format!(
+                "{kind} `{}` is not registered in Octopoid: left out of `{kind}s:`, so the definition reports it",
+                name.value
+            ));
+        }
+    }
+
+    fn emit(&mut self, cx: &Native) -> String {
+        let mut out = String::new();
+        let root = cx.project.root.display().to_string();
+        let _ = writeln!(
+            out,
+            "# Imported by `octolint import` from {}.",
+            comment(&root)
+        );
+        out.push_str("# Review the notes it printed, then run `octolint check`.\n");
+        let _ = writeln!(out, "# Task roles: {}.", comment(&cx.task_roles_phrase()));
+        out.push_str("version: 1\n");
+        self.emit_settings(cx, &mut out);
+        self.emit_queues(&mut out);
+        self.emit_roles(&mut out);
+        self.emit_agents(cx, &mut out);
+        for (key, names) in [("steps", &self.steps), ("checks", &self.checks)] {
+            if !names.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "\n{key}: {}",
+                    flow_list(names.iter().map(String::as_str))
+                );
+            }
+        }
+        self.emit_flows(cx, &mut out);
+        out
+    }
+
+    fn emit_settings(&mut self, cx: &Native, out: &mut String) {
+        let Some(config) = cx.config else {
+            self.note("no config.yaml: no scope or orchestrator imported".to_string());
+            return;
+        };
+        if let Some(scope) = &config.scope {
+            let _ = writeln!(out, "scope: {}", plain(&scope.value));
+        }
+        let orchestrator = [
+            ("cluster", &config.cluster),
+            ("machine_id", &config.machine_id),
+            ("repo_url", &config.repo_url),
+        ];
+        if orchestrator.iter().any(|(_, v)| v.is_some()) {
+            out.push_str("orchestrator:\n");
+            for (key, value) in orchestrator {
+                if let Some(value) = value {
+                    let _ = writeln!(out, "  {key}: {}", plain(&value.value));
+                }
+            }
+        }
+        if !config.unmapped.is_empty() {
+            let keys: Vec<String> = config.unmapped.iter().map(|k| format!("`{k}`")).collect();
+            self.note(format!(
+                "config.yaml: {} not imported (no place in the format)",
+                keys.join(", ")
+            ));
+        }
+        if !cx.jobs.is_empty() {
+            self.note(format!(
+                "jobs.yaml: {} jobs not imported (no place in the format)",
+                cx.jobs.len()
+            ));
+        }
+    }
+
+    fn emit_queues(&self, out: &mut String) {
+        if self.queues.is_empty() {
+            return;
+        }
+        out.push_str("\nqueues:\n");
+        for (name, description, terminal) in &self.queues {
+            let mut body = Vec::new();
+            if let Some(description) = description {
+                body.push(format!("description: {}", quoted(description)));
+            }
+            if *terminal {
+                body.push("terminal: true".to_string());
+            }
+            let _ = writeln!(out, "  {}: {{{}}}", plain(name), body.join(", "));
+        }
+    }
+
+    fn emit_roles(&self, out: &mut String) {
+        if self.roles.is_empty() {
+            return;
+        }
+        out.push_str("\nroles:\n");
+        for role in &self.roles {
+            if role.claims_from == DEFAULT_CLAIM_QUEUE {
+                let _ = writeln!(out, "  {}: {{}}", plain(&role.name));
+            } else {
+                let _ = writeln!(
+                    out,
+                    "  {}:\n    claims_from: {}",
+                    plain(&role.name),
+                    plain(&role.claims_from)
+                );
+            }
+        }
+    }
+
+    fn emit_agents(&self, cx: &Native, out: &mut String) {
+        if self.agents.is_empty() {
+            return;
+        }
+        out.push_str("\nagents:\n");
+        for agent in &self.agents {
+            let from = relative(cx, agent.name.file);
+            let _ = writeln!(out, "  {}:  # {}", plain(&agent.name.value), comment(&from));
+            if let Some(role) = &agent.role {
+                let _ = writeln!(out, "    role: {}", plain(&role.value));
+            }
+            if let Some(model) = &agent.model {
+                let _ = writeln!(out, "    model: {}", plain(&model.value));
+            }
+            for (key, value) in [
+                ("max_turns", &agent.max_turns),
+                ("max_instances", &agent.max_instances),
+                ("interval_seconds", &agent.interval_seconds),
+            ] {
+                if let Some(value) = value {
+                    let _ = writeln!(out, "    {key}: {}", value.value);
+                }
+            }
+            if let Some(tools) = &agent.tools {
+                let _ = writeln!(
+                    out,
+                    "    tools: {}",
+                    flow_list(tools.iter().map(|t| t.value.as_str()))
+                );
+            }
+        }
+    }
+
+    fn emit_flows(&mut self, cx: &Native, out: &mut String) {
+        if cx.flows.is_empty() {
+            return;
+        }
+        out.push_str("\nflows:\n");
+        let mut seen: Vec<&str> = Vec::new();
+        for flow in cx.flows {
+            if seen.contains(&flow.name.as_str()) {
+                self.note(format!(
+                    "flow `{}` is defined by two files: only the first is imported",
+                    flow.name
+                ));
+                continue;
+            }
+            seen.push(&flow.name);
+            let _ = writeln!(
+                out,
+                "  {}:  # {}",
+                plain(&flow.name),
+                comment(&relative(cx, flow.file))
+            );
+            if let Some(description) = &flow.flow.description {
+                let _ = writeln!(out, "    description: {}", quoted(&description.value));
+            }
+            let units = flow.units();
+            for unit in &units {
+                self.note_unreachable(unit);
+            }
+            self.emit_transitions(cx, &units[0], 2, out);
+            if let Some(child) = units.get(1) {
+                out.push_str("    child_flow:\n");
+                self.emit_transitions(cx, child, 3, out);
+            }
+        }
+    }
+
+    /// Octopoid starts every flow in `incoming`; a flow whose tasks enter elsewhere keeps
+    /// that problem in the definition, where `initial:` can say where they enter.
+    fn note_unreachable(&mut self, unit: &FlowUnit) {
+        let graph = FlowGraph::new(DEFAULT_CLAIM_QUEUE, unit.transitions, is_terminal);
+        let lost: Vec<String> = graph
+            .states
+            .iter()
+            .filter(|(q, _)| !graph.reachable.contains(q) && !is_terminal(q))
+            .map(|(q, _)| format!("`{q}`"))
+            .collect();
+        let Some(first) = lost.first() else {
+            return;
+        };
+        self.note(format!(
+            "{}: {} cannot be reached from `incoming`, as in Octopoid; if its tasks enter at {first}, add `initial: {}` to the flow",
+            unit.describe(),
+            lost.join(", "),
+            first.trim_matches('`')
+        ));
+    }
+
+    fn emit_transitions(&mut self, cx: &Native, unit: &FlowUnit, depth: usize, out: &mut String) {
+        let pad = "  ".repeat(depth);
+        if unit.transitions.is_empty() {
+            let _ = writeln!(out, "{pad}transitions: {{}}");
+            return;
+        }
+        let _ = writeln!(out, "{pad}transitions:");
+        for t in unit.transitions {
+            self.emit_transition(cx, unit, t, depth + 1, out);
+        }
+    }
+
+    fn emit_transition(
+        &mut self,
+        cx: &Native,
+        unit: &FlowUnit,
+        t: &Transition,
+        depth: usize,
+        out: &mut String,
+    ) {
+        let pad = "  ".repeat(depth);
+        let key = transition_key(&t.from.value, &t.to.value);
+        let mut body: Vec<String> = Vec::new();
+        if let Some(agent) = &t.agent {
+            body.push(self.performer(cx, unit, &agent.value));
+        }
+        if let Some(runs) = &t.runs {
+            body.push(format!(
+                "runs: {}",
+                flow_list(runs.iter().map(|s| s.value.as_str()))
+            ));
+        }
+        if let Some(checks) = &t.checks {
+            body.push(format!(
+                "checks: {}",
+                flow_list(checks.iter().map(|s| s.value.as_str()))
+            ));
+        }
+        if let Some(queue) = &t.on_checks_fail {
+            body.push(format!("on_checks_fail: {}", plain(&queue.value)));
+        }
+        let conditions = t.conditions.as_ref();
+        if body.is_empty() && conditions.is_none() {
+            let _ = writeln!(out, "{pad}{key}: {{}}");
+            return;
+        }
+        let _ = writeln!(out, "{pad}{key}:");
+        for line in body {
+            let _ = writeln!(out, "{pad}  {line}");
+        }
+        match conditions {
+            Some(list) if list.is_empty() => {
+                let _ = writeln!(out, "{pad}  conditions: []");
+            }
+            Some(list) => {
+                let _ = writeln!(out, "{pad}  conditions:");
+                for c in list {
+                    let fields = self.condition(cx, unit, c);
+                    for (i, field) in fields.iter().enumerate() {
+                        let lead = if i == 0 { "- " } else { "  " };
+                        let _ = writeln!(out, "{pad}    {lead}{field}");
+                    }
+                    if fields.is_empty() {
+                        let _ = writeln!(out, "{pad}    - {{}}");
+                    }
+                }
+            }
+            None => {}
+        }
+    }
+
+    /// `agent:` naming an agent stays `agent:`; naming the role of its agents becomes
+    /// `role:`; naming one agent by blueprint or role becomes that agent's name.
+    fn performer(&mut self, cx: &Native, unit: &FlowUnit, reference: &str) -> String {
+        let matches = cx.matching_agents(reference);
+        let by_role = |a: &&AgentConfig| a.role.as_ref().is_some_and(|r| r.value == reference);
+        if matches.iter().any(|a| a.name.value == reference) {
+            return format!("agent: {}", plain(reference));
+        }
+        let declared = self.roles.iter().any(|r| r.name == reference);
+        if !matches.is_empty() && declared && matches.iter().all(by_role) {
+            return format!("role: {}", plain(reference));
+        }
+        let where_ = unit.describe();
+        match matches[..] {
+            [only] => {
+                let name = &only.name.value;
+                self.note(format!(
+                    "{where_}: `agent: {reference}` names agent `{name}` by its blueprint or role; imported as `agent: {name}`"
+                ));
+                format!("agent: {}", plain(name))
+            }
+            [] => {
+                self.note(format!(
+                    "{where_}: `agent: {reference}` matches no agent; kept as written, so the definition reports it"
+                ));
+                format!("agent: {}", plain(reference))
+            }
+            _ => {
+                self.note(format!(
+                    "{where_}: `agent: {reference}` matches {} agents; kept as written",
+                    matches.len()
+                ));
+                format!("agent: {}", plain(reference))
+            }
+        }
+    }
+
+    /// A condition's fields; its `agent` must name one agent in the definition.
+    fn condition(&mut self, cx: &Native, unit: &FlowUnit, c: &Condition) -> Vec<String> {
+        let mut fields = Vec::new();
+        if let Some(name) = &c.name {
+            fields.push(format!("name: {}", quoted(&name.value)));
+        }
+        if let Some(kind) = &c.kind {
+            let kind = match kind.value {
+                ConditionKind::Agent => "agent",
+                ConditionKind::Script => "script",
+                ConditionKind::Manual => "manual",
+            };
+            fields.push(format!("type: {kind}"));
+        }
+        if let Some(agent) = &c.agent {
+            fields.push(format!(
+                "agent: {}",
+                plain(&self.deciding_agent(cx, unit, &agent.value))
+            ));
+        }
+        if let Some(script) = &c.script {
+            fields.push(format!("script: {}", quoted(&script.value)));
+        }
+        if let Some(queue) = &c.on_fail {
+            fields.push(format!("on_fail: {}", plain(&queue.value)));
+        }
+        if let Some(skip) = &c.skip {
+            fields.push(format!("skip: {}", skip.value));
+        }
+        fields
+    }
+
+    fn deciding_agent(&mut self, cx: &Native, unit: &FlowUnit, reference: &str) -> String {
+        let matches = cx.matching_agents(reference);
+        if matches.is_empty() || matches.iter().any(|a| a.name.value == reference) {
+            return reference.to_string();
+        }
+        let chosen = matches[0].name.value.clone();
+        let how = if matches.len() == 1 {
+            "the one agent it matches"
+        } else {
+            "the first of the agents it matches"
+        };
+        self.note(format!(
+            "{}: condition `agent: {reference}` is not an agent name; imported as `{chosen}`, {how}",
+            unit.describe()
+        ));
+        chosen
+    }
+}
+
+/// A file's path relative to the `.octopoid` directory, for comments.
+fn relative(cx: &Native, file: usize) -> String {
+    let path = &cx.project.files[file].path;
+    path.strip_prefix(&cx.project.root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
+/// `a -> b`, plain when both names are, else one quoted key.
+fn transition_key(from: &str, to: &str) -> String {
+    if is_plain(from) && is_plain(to) {
+        format!("{from} -> {to}")
+    } else {
+        quoted(&format!("{from} -> {to}"))
+    }
+}
+
+/// `[a, "b c"]`.
+fn flow_list<'s>(items: impl Iterator<Item = &'s str>) -> String {
+    let items: Vec<String> = items.map(plain).collect();
+    format!("[{}]", items.join(", "))
+}
+
+/// The text as a YAML scalar: plain when provably read back as this same string, in block
+/// and flow context alike, else double-quoted.
+pub(crate) fn plain(text: &str) -> String {
+    if is_plain(text) {
+        text.to_string()
+    } else {
+        quoted(text)
+    }
+}
+
+/// Starts with a letter, then only letters, digits, `_`, `-` and `.`, and is none of the
+/// words YAML 1.1 or 1.2 read as booleans or null. Such text cannot be a number, an
+/// indicator, a comment or a flow delimiter.
+fn is_plain(text: &str) -> bool {
+    const RESERVED: [&str; 11] = [
+        "true", "false", "null", "yes", "no", "on", "off", "y", "n", "~", "nan",
+    ];
+    text.starts_with(|c: char| c.is_ascii_alphabetic())
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        && !RESERVED.contains(&text.to_ascii_lowercase().as_str())
+}
+
+/// Text safe inside a comment: one line, and never a suppression marker.
+fn comment(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect::<String>()
+        .replace("octolint:", "octolint :")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_only_when_it_reads_back_the_same() {
+        for text in [
+            "implement",
+            "Maxs-MacBook-Air.local",
+            "requires-intervention",
+            "claude-3.5",
+        ] {
+            assert_eq!(plain(text), text);
+        }
+        for text in [
+            "yes", "No", "null", "1abc", "a b", "a:b", "#x", "", "-x", "a,b", "ON", "é",
+        ] {
+            assert!(plain(text).starts_with('"'), "{text}");
+        }
+        assert_eq!(transition_key("a", "b c"), "\"a -> b c\"");
+    }
+
+    #[test]
+    fn comments_stay_on_one_line_and_never_suppress() {
+        assert_eq!(
+            comment("a\nb # octolint: ignore[x]"),
+            "a b # octolint : ignore[x]"
+        );
+    }
+}

@@ -1,0 +1,139 @@
+//! Octopoid's own configuration, checked as it is and imported into one definition.
+//!
+//! An Octopoid project keeps its configuration in a `.octopoid/` directory: `config.yaml`,
+//! `agents.yaml`, `agents/<name>/agent.yaml`, `flows/<name>.yaml` and `jobs.yaml`, plus task
+//! files in markdown. [`check_project`] loads every one of them with its own [`SourceFile`](crate::source::SourceFile) and
+//! spanned tree and applies octolint's rules with Octopoid's runtime semantics, so each finding
+//! points into the file that causes it; [`import`] writes the equivalent `octolint.yaml`.
+//!
+//! The pipeline: `project` (discovery and loading; `reader` reads YAML the way Octopoid's
+//! `yaml.safe_load` does) → `agents`, `flows`, `tasks`, `settings` (typed, spanned views of
+//! each file kind) → `check` (the rules: `roles` and `graph` apply definition rules with
+//! Octopoid's semantics; the Octopoid-only rules live in `crate::rules` like every other)
+//! and `import`. See `docs/octopoid.md`.
+
+mod agents;
+mod check;
+mod flows;
+mod graph;
+mod import;
+mod project;
+mod reader;
+mod roles;
+mod settings;
+mod tasks;
+
+pub use agents::{AgentConfig, Agents, Field, LegacyBlock, Shape};
+pub use check::{Findings, Native, NativeProject, check_project, load};
+pub use flows::{FlowUnit, NativeFlow};
+pub use import::{Import, import};
+pub use project::{FileKind, NativeFile, Project, find_root};
+pub use settings::{Config, Job};
+pub use tasks::Task;
+
+use std::path::PathBuf;
+
+use crate::check::Report;
+
+/// What to check besides the `.octopoid/` files.
+#[derive(Debug, Clone, Default)]
+pub struct NativeOptions {
+    /// Task files to check: files, directories (every `*.md` below them) or glob patterns
+    /// (`*`, `?` and `**`), relative to the current directory.
+    pub tasks: Vec<PathBuf>,
+    /// The task roles agents must match, overriding every other source.
+    pub task_roles: Option<Vec<String>>,
+}
+
+/// The findings for one Octopoid project.
+#[derive(Debug)]
+pub struct NativeReport {
+    /// One report per file read, in a stable order; diagnostics point into that file.
+    pub reports: Vec<Report>,
+    /// The task roles incoming claimers were checked against.
+    pub task_roles: Vec<String>,
+    /// Where [`NativeReport::task_roles`] came from.
+    pub task_roles_source: TaskRolesSource,
+}
+
+impl NativeReport {
+    pub fn has_errors(&self) -> bool {
+        self.reports.iter().any(Report::has_errors)
+    }
+}
+
+/// Where the task roles came from, in order of precedence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TaskRolesSource {
+    /// [`NativeOptions::task_roles`] (`--task-roles`).
+    Override,
+    /// The roles of an `octolint.yaml` beside `.octopoid/`.
+    Definition(PathBuf),
+    /// The `ROLE:` lines of this many task files.
+    TaskFiles(usize),
+    /// Octopoid's known task roles, [`KNOWN_TASK_ROLES`].
+    Known,
+}
+
+impl TaskRolesSource {
+    /// A phrase for messages and output: "the roles of octolint.yaml".
+    pub fn describe(&self) -> String {
+        match self {
+            Self::Override => "the task roles given on the command line".to_string(),
+            Self::Definition(path) => format!("the roles of {}", path.display()),
+            Self::TaskFiles(1) => "the ROLE of the task file".to_string(),
+            Self::TaskFiles(n) => format!("the ROLE lines of {n} task files"),
+            Self::Known => "Octopoid's known task roles".to_string(),
+        }
+    }
+}
+
+/// The task roles of the server's `TaskRole` type, used when nothing else says.
+pub const KNOWN_TASK_ROLES: [&str; 6] = [
+    "implement",
+    "breakdown",
+    "test",
+    "review",
+    "fix",
+    "research",
+];
+
+/// States that exist without any flow declaring them (the server requires them).
+pub const BUILTIN_QUEUES: [&str; 4] = ["incoming", "claimed", "done", "failed"];
+/// States the runtime moves tasks into by itself (continuation, first failure).
+pub const RUNTIME_QUEUES: [&str; 2] = ["needs_continuation", "requires-intervention"];
+/// Octopoid's terminal states (`config.TERMINAL_QUEUES`).
+pub const TERMINAL_QUEUES: [&str; 5] = ["done", "failed", "rejected", "escalated", "recycled"];
+/// The fixer's pseudo-queue: tasks flagged `needs_intervention`, in whatever state.
+pub const INTERVENTION: &str = "intervention";
+/// The queues the server's scheduler poll counts; an agent claiming from any other sees 0.
+pub const POLLED_QUEUES: [&str; 3] = ["incoming", "claimed", "provisional"];
+/// The states of the flow `octopoid init` writes, assumed when a project has no flows.
+pub const DEFAULT_FLOW_STATES: [&str; 5] = ["incoming", "claimed", "provisional", "done", "failed"];
+/// The queue an agent claims from unless `claim_from` says otherwise.
+pub const DEFAULT_CLAIM_QUEUE: &str = "incoming";
+
+/// Step names Octopoid's step registry knows.
+pub const STEPS: [&str; 12] = [
+    "post_review_comment",
+    "merge_pr",
+    "reject_with_feedback",
+    "push_branch",
+    "run_tests",
+    "create_pr",
+    "rebase_on_base",
+    "rebase_on_project_branch",
+    "create_project_pr",
+    "update_changelog",
+    "aggregate_child_changes",
+    "merge_project_pr",
+];
+/// Registered steps that do nothing any more.
+pub const DEPRECATED_STEPS: [&str; 1] = ["submit_to_server"];
+/// Check names Octopoid's check registry knows.
+pub const CHECKS: [&str; 1] = ["check_ci"];
+
+/// Whether Octopoid treats `queue` as terminal.
+pub fn is_terminal(queue: &str) -> bool {
+    TERMINAL_QUEUES.contains(&queue)
+}

@@ -1,0 +1,412 @@
+//! Finds a `.octopoid/` directory and reads every file Octopoid reads from it, each with its
+//! own [`SourceFile`] and spanned tree, plus the task files asked for.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::Diagnostic;
+use crate::rules::yaml_syntax::YAML_SYNTAX;
+use crate::source::SourceFile;
+use crate::yaml::{self, Document};
+
+/// What a file is to Octopoid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// `config.yaml`
+    Config,
+    /// `agents.yaml`
+    Agents,
+    /// `agents/<name>/agent.yaml`
+    Agent,
+    /// An `agent.yaml` outside `.octopoid/agents/` that a legacy entry's `type` or
+    /// `agent_dir` takes its defaults from.
+    Blueprint,
+    /// `flows/<name>.yaml`
+    Flow,
+    /// `jobs.yaml`
+    Jobs,
+    /// A task file (markdown).
+    Task,
+}
+
+/// One file read: where it is, its text and, for YAML that parsed, its tree.
+#[derive(Debug)]
+pub struct NativeFile {
+    pub path: PathBuf,
+    pub kind: FileKind,
+    pub source: SourceFile,
+    /// The parsed tree; absent for task files and for YAML with a syntax error.
+    pub doc: Option<Document>,
+}
+
+impl NativeFile {
+    /// The directory name an `agent.yaml` sits in: the agent's blueprint name.
+    pub fn dir_name(&self) -> String {
+        self.path
+            .parent()
+            .and_then(Path::file_name)
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+    }
+}
+
+/// Every file of one project, in a stable order, and the findings made while reading them.
+#[derive(Debug)]
+pub struct Project {
+    /// The `.octopoid` directory.
+    pub root: PathBuf,
+    pub files: Vec<NativeFile>,
+    pub findings: Findings,
+}
+
+/// Findings per file, indexed like [`Project::files`].
+#[derive(Debug, Default)]
+pub struct Findings {
+    pub files: Vec<Vec<Diagnostic>>,
+}
+
+impl Findings {
+    pub fn push(&mut self, file: usize, diagnostic: Diagnostic) {
+        if self.files.len() <= file {
+            self.files.resize_with(file + 1, Vec::new);
+        }
+        self.files[file].push(diagnostic);
+    }
+
+    pub fn extend(&mut self, file: usize, diagnostics: Vec<Diagnostic>) {
+        for diagnostic in diagnostics {
+            self.push(file, diagnostic);
+        }
+    }
+}
+
+/// The `.octopoid` directory `path` is or contains: a directory named `.octopoid`, a
+/// directory holding a `.octopoid/` directory, or a directory that looks like one (it has
+/// `config.yaml`, `agents.yaml`, `agents/` or `flows/`).
+pub fn find_root(path: &Path) -> Option<PathBuf> {
+    if !path.is_dir() {
+        return None;
+    }
+    let inner = path.join(".octopoid");
+    if path.file_name().is_some_and(|n| n == ".octopoid") {
+        return Some(path.to_path_buf());
+    }
+    if inner.is_dir() {
+        return Some(inner);
+    }
+    let looks_native = ["config.yaml", "agents.yaml"]
+        .iter()
+        .any(|f| path.join(f).is_file())
+        || ["agents", "flows"].iter().any(|d| path.join(d).is_dir());
+    looks_native.then(|| path.to_path_buf())
+}
+
+impl Project {
+    /// Reads the project at `root` (a `.octopoid` directory) and the task files `tasks`.
+    /// Fails only on I/O errors.
+    pub fn load(root: &Path, tasks: &[PathBuf]) -> Result<Self, String> {
+        let mut project = Self {
+            root: root.to_path_buf(),
+            files: Vec::new(),
+            findings: Findings::default(),
+        };
+        for (path, kind) in native_files(root)? {
+            project.add(path, kind)?;
+        }
+        for path in expand_tasks(tasks)? {
+            project.add(path, FileKind::Task)?;
+        }
+        Ok(project)
+    }
+
+    /// The directory Octopoid resolves relative paths (`agent_dir`) against: the repository.
+    pub fn repo_root(&self) -> PathBuf {
+        self.root
+            .parent()
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+    }
+
+    /// Indices of the files of `kind`.
+    pub fn of_kind(&self, kind: FileKind) -> impl Iterator<Item = usize> + '_ {
+        (0..self.files.len()).filter(move |&i| self.files[i].kind == kind)
+    }
+
+    /// Reads one more file (or finds it already read); returns its index.
+    pub fn add(&mut self, path: PathBuf, kind: FileKind) -> Result<usize, String> {
+        if let Some(at) = self.files.iter().position(|f| f.path == path) {
+            return Ok(at);
+        }
+        let bytes = fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let index = self.files.len();
+        let name = path.display().to_string();
+        let (source, problem) = decode_text(&name, &bytes);
+        let mut doc = None;
+        if let Some(problem) = problem {
+            self.findings.push(index, problem);
+        } else if kind != FileKind::Task {
+            let parsed = yaml::load(&source.text);
+            match &parsed.error {
+                Some(error) => self.findings.push(
+                    index,
+                    Diagnostic::new(
+                        &YAML_SYNTAX,
+                        error.span.clone(),
+                        format!("invalid YAML: {}", error.message),
+                    )
+                    .label("here"),
+                ),
+                None => doc = Some(parsed),
+            }
+        }
+        self.findings.files.resize_with(index + 1, Vec::new);
+        self.files.push(NativeFile {
+            path,
+            kind,
+            source,
+            doc,
+        });
+        Ok(index)
+    }
+}
+
+/// The text of a file; invalid UTF-8 is a `yaml-syntax` finding at the first bad byte.
+fn decode_text(name: &str, bytes: &[u8]) -> (SourceFile, Option<Diagnostic>) {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => (SourceFile::new(name, text), None),
+        Err(error) => {
+            let at = error.valid_up_to();
+            let source = SourceFile::new(name, String::from_utf8_lossy(bytes));
+            let end = at + source.text[at..].chars().next().map_or(0, char::len_utf8);
+            let problem = Diagnostic::new(
+                &YAML_SYNTAX,
+                at..end,
+                format!("the file is not valid UTF-8 (invalid byte at offset {at})"),
+            )
+            .help("save the file as UTF-8");
+            (source, Some(problem))
+        }
+    }
+}
+
+/// The files Octopoid reads, in the order they are reported.
+fn native_files(root: &Path) -> Result<Vec<(PathBuf, FileKind)>, String> {
+    let mut files = Vec::new();
+    for (name, kind) in [
+        ("config.yaml", FileKind::Config),
+        ("agents.yaml", FileKind::Agents),
+    ] {
+        let path = root.join(name);
+        if path.is_file() {
+            files.push((path, kind));
+        }
+    }
+    for dir in sorted_entries(&root.join("agents"))? {
+        let path = dir.join("agent.yaml");
+        if path.is_file() {
+            files.push((path, FileKind::Agent));
+        }
+    }
+    for path in sorted_entries(&root.join("flows"))? {
+        let yaml = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
+        if yaml && path.is_file() {
+            files.push((path, FileKind::Flow));
+        }
+    }
+    let jobs = root.join("jobs.yaml");
+    if jobs.is_file() {
+        files.push((jobs, FileKind::Jobs));
+    }
+    Ok(files)
+}
+
+/// The entries of a directory, sorted; none when it does not exist.
+fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let read = fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    let mut paths: Vec<PathBuf> = read
+        .map(|entry| entry.map(|e| e.path()))
+        .collect::<Result<_, _>>()
+        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    paths.sort();
+    Ok(paths)
+}
+
+/// Task files named by paths, directories and glob patterns, sorted and without repeats. A
+/// pattern that matches nothing is an error, so a typo does not silently check nothing.
+pub fn expand_tasks(patterns: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let mut found = Vec::new();
+    for pattern in patterns {
+        let matched = expand(pattern)?;
+        if matched.is_empty() {
+            return Err(format!("no task file matches `{}`", pattern.display()));
+        }
+        found.extend(matched);
+    }
+    found.sort();
+    found.dedup();
+    Ok(found)
+}
+
+fn expand(pattern: &Path) -> Result<Vec<PathBuf>, String> {
+    let text = pattern.to_string_lossy();
+    if !text.contains(['*', '?']) {
+        if pattern.is_dir() {
+            return markdown_below(pattern);
+        }
+        if pattern.is_file() {
+            return Ok(vec![pattern.to_path_buf()]);
+        }
+        return Err(format!("no such task file: {}", pattern.display()));
+    }
+    // Walk from the longest literal prefix, matching the rest segment by segment.
+    let segments: Vec<&str> = text.split('/').collect();
+    let literal = segments
+        .iter()
+        .take_while(|s| !s.contains(['*', '?']))
+        .count();
+    let base = if literal == 0 {
+        PathBuf::from(".")
+    } else {
+        PathBuf::from(segments[..literal].join("/"))
+    };
+    let base = if base.as_os_str().is_empty() {
+        PathBuf::from("/")
+    } else {
+        base
+    };
+    let mut out = Vec::new();
+    walk_match(&base, &segments[literal..], literal == 0, &mut out)?;
+    out.retain(|p| p.is_file());
+    Ok(out)
+}
+
+/// Collects paths under `dir` matching `rest`; `strip` drops the `./` of a relative walk.
+fn walk_match(
+    dir: &Path,
+    rest: &[&str],
+    strip: bool,
+    out: &mut Vec<PathBuf>,
+) -> Result<(), String> {
+    let Some((first, more)) = rest.split_first() else {
+        out.push(dir.to_path_buf());
+        return Ok(());
+    };
+    if *first == "**" {
+        walk_match(dir, more, strip, out)?;
+        for entry in sorted_entries(dir)? {
+            if entry.is_dir() && !is_hidden(&entry) {
+                walk_match(&clean(&entry, strip), rest, false, out)?;
+            }
+        }
+        return Ok(());
+    }
+    for entry in sorted_entries(dir)? {
+        let name = entry.file_name().map(|n| n.to_string_lossy().into_owned());
+        if name
+            .is_some_and(|n| wildcard(first, &n) && (!n.starts_with('.') || first.starts_with('.')))
+        {
+            walk_match(&clean(&entry, strip), more, false, out)?;
+        }
+    }
+    Ok(())
+}
+
+fn clean(path: &Path, strip: bool) -> PathBuf {
+    if strip {
+        path.strip_prefix(".")
+            .map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
+    } else {
+        path.to_path_buf()
+    }
+}
+
+fn is_hidden(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+}
+
+/// Every `*.md` file below `dir`, hidden directories skipped.
+fn markdown_below(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut out = Vec::new();
+    for entry in sorted_entries(dir)? {
+        if entry.is_dir() {
+            if !is_hidden(&entry) {
+                out.extend(markdown_below(&entry)?);
+            }
+        } else if entry.extension().is_some_and(|e| e == "md") {
+            out.push(entry);
+        }
+    }
+    Ok(out)
+}
+
+/// Matches one path segment against a pattern of literal characters, `*` and `?`.
+fn wildcard(pattern: &str, name: &str) -> bool {
+    let (p, n): (Vec<char>, Vec<char>) = (pattern.chars().collect(), name.chars().collect());
+    let (mut pi, mut ni) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ni < n.len() {
+        match p.get(pi) {
+            Some('*') => {
+                star = Some((pi, ni));
+                pi += 1;
+            }
+            Some(&c) if c == '?' || c == n[ni] => {
+                pi += 1;
+                ni += 1;
+            }
+            _ => match star {
+                Some((sp, sn)) => {
+                    pi = sp + 1;
+                    ni = sn + 1;
+                    star = Some((sp, sn + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    p[pi..].iter().all(|&c| c == '*')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wildcards_match_one_segment() {
+        assert!(wildcard("TASK-*.md", "TASK-12ab.md"));
+        assert!(wildcard("*.md", ".md"));
+        assert!(wildcard("T?SK-*", "TASK-1"));
+        assert!(!wildcard("TASK-*.md", "TASK-1.txt"));
+        assert!(!wildcard("a*b", "acbd"));
+        assert!(wildcard("a*b*", "acbd"));
+    }
+
+    #[test]
+    fn globs_walk_directories() {
+        let dir = tempfile::tempdir().unwrap();
+        let tasks = dir.path().join("pm/tasks");
+        fs::create_dir_all(tasks.join("done")).unwrap();
+        fs::write(tasks.join("TASK-a.md"), "# [TASK-a] A\n").unwrap();
+        fs::write(tasks.join("done/TASK-b.md"), "# [TASK-b] B\n").unwrap();
+        fs::write(tasks.join("notes.txt"), "").unwrap();
+        let base = dir.path().display().to_string();
+        let one = expand(Path::new(&format!("{base}/pm/tasks/*.md"))).unwrap();
+        assert_eq!(one, [tasks.join("TASK-a.md")]);
+        let all = expand(Path::new(&format!("{base}/**/TASK-*.md"))).unwrap();
+        assert_eq!(all.len(), 2);
+        assert_eq!(markdown_below(&tasks).unwrap().len(), 2);
+        assert!(expand_tasks(&[PathBuf::from(format!("{base}/nope/*.md"))]).is_err());
+    }
+
+    #[test]
+    fn the_root_is_found_inside_a_repository() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(find_root(dir.path()), None);
+        fs::create_dir_all(dir.path().join(".octopoid/flows")).unwrap();
+        let root = dir.path().join(".octopoid");
+        assert_eq!(find_root(dir.path()), Some(root.clone()));
+        assert_eq!(find_root(&root), Some(root));
+    }
+}

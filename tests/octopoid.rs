@@ -1,0 +1,475 @@
+//! Octopoid projects as they are: the real corpus (read at run time from `../shared/corpus`
+//! when it exists), the agents.yaml shapes, `import`, and the round trip
+//! `.octopoid/` → `import` → `octolint gen --target octopoid` → `.octopoid/`.
+//!
+//! `cargo test --test octopoid -- --nocapture` prints the findings on the corpus.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use octolint::check::{Report, check_bytes, check_definition};
+use octolint::diagnostic::Severity;
+use octolint::generate::{Source, octopoid};
+use octolint::octopoid::{
+    AgentConfig, NativeOptions, TaskRolesSource, check_project, import, load,
+};
+
+fn corpus() -> Option<PathBuf> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/octopoid");
+    if path.is_dir() {
+        Some(path)
+    } else {
+        println!("note: ../shared/corpus is absent; corpus tests skipped");
+        None
+    }
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/octopoid")
+        .join(name)
+}
+
+/// `path-inside-base:line severity[rule]` per finding, for assertions that do not depend on
+/// where the corpus is.
+fn lines(reports: &[Report], base: &Path) -> Vec<String> {
+    let base = format!("{}/", base.display());
+    reports
+        .iter()
+        .flat_map(|r| {
+            r.diagnostics.iter().map(|d| {
+                format!(
+                    "{}:{} {}[{}]",
+                    r.file.name.trim_start_matches(&base),
+                    r.file.position(d.span.start).line,
+                    d.severity.as_str(),
+                    d.rule.name
+                )
+            })
+        })
+        .collect()
+}
+
+/// Prints the findings on one corpus project as worked examples: `file:line: message`.
+fn summary(title: &str, reports: &[Report], base: &Path) {
+    let base = format!("{}/", base.display());
+    println!("\n== {title}");
+    for r in reports {
+        for d in &r.diagnostics {
+            println!(
+                "{}:{}: {}[{}] {}",
+                r.file.name.trim_start_matches(&base),
+                r.file.position(d.span.start).line,
+                d.severity.as_str(),
+                d.rule.name,
+                d.message
+            );
+        }
+    }
+}
+
+fn check(root: &Path, tasks: &[&str]) -> Vec<Report> {
+    let options = NativeOptions {
+        tasks: tasks.iter().map(|t| root.join(t)).collect(),
+        task_roles: None,
+    };
+    check_project(root, &options).unwrap().reports
+}
+
+#[test]
+fn corpus_octopoid_finds_the_project_flow_and_the_continuer() {
+    let Some(corpus) = corpus() else { return };
+    let reports = check(&corpus, &["project-management/tasks/TASK-*.md"]);
+    summary("octopoid/.octopoid (+ its task file)", &reports, &corpus);
+    assert_eq!(
+        lines(&reports, &corpus),
+        [
+            ".octopoid/agents/continuer/agent.yaml:7 warning[unpolled-claim-queue]",
+            ".octopoid/flows/project.yaml:22 error[unreachable-queue]",
+            ".octopoid/flows/project.yaml:22 error[unreachable-queue]",
+        ]
+    );
+    let messages: Vec<&str> = reports
+        .iter()
+        .flat_map(|r| r.diagnostics.iter().map(|d| d.message.as_str()))
+        .collect();
+    assert!(messages[1].contains("`children_complete`") && messages[2].contains("`provisional`"));
+    // Every file was read, and the clean ones report nothing.
+    assert_eq!(reports.len(), 11);
+}
+
+#[test]
+fn corpus_early_v2_agents_have_the_implementer_role() {
+    let Some(corpus) = corpus() else { return };
+    let root = corpus.join("_history/273437f/.octopoid");
+    let reports = check(&root, &[]);
+    summary("_history/273437f (early v2 agents list)", &reports, &root);
+    assert_eq!(
+        lines(&reports, &root),
+        [
+            "agents.yaml:8 error[agent-role-mismatch]",
+            "agents.yaml:17 error[agent-role-mismatch]",
+            "agents.yaml:27 warning[unknown-role]",
+        ]
+    );
+}
+
+#[test]
+fn corpus_blueprint_mapping_takes_its_role_from_type() {
+    let Some(corpus) = corpus() else { return };
+    let root = corpus.join("_history/9f81cea/.octopoid");
+    let reports = check(&root, &[]);
+    summary("_history/9f81cea (agents: mapping)", &reports, &root);
+    assert_eq!(
+        lines(&reports, &root),
+        ["agents.yaml:10 error[agent-role-mismatch]"]
+    );
+}
+
+#[test]
+fn corpus_boxen_claims_from_a_queue_no_flow_has() {
+    let Some(corpus) = corpus() else { return };
+    let root = corpus.join("_boxen/.octopoid");
+    let reports = check(&root, &[]);
+    summary("_boxen (downstream project)", &reports, &root);
+    assert_eq!(
+        lines(&reports, &root),
+        ["agents.yaml:31 error[claim-from-undeclared-queue]"]
+    );
+    assert!(
+        reports[1].diagnostics[0]
+            .message
+            .contains("`sanity_approved`")
+    );
+}
+
+#[test]
+fn corpus_v1_file_queue_era_is_read_without_false_findings() {
+    let Some(corpus) = corpus() else { return };
+    let root = corpus.join("_boxen/_history/ff6c5e4/.orchestrator");
+    let task =
+        corpus.join("_boxen/_history/fd3401c/.orchestrator/shared/queue/done/TASK-06b44db0.md");
+    let options = NativeOptions {
+        tasks: vec![task],
+        task_roles: None,
+    };
+    let report = check_project(&root, &options).unwrap();
+    summary(
+        "_boxen/_history/ff6c5e4 (v1 list) + a v1 task",
+        &report.reports,
+        &corpus,
+    );
+    assert!(lines(&report.reports, &corpus).is_empty());
+    assert_eq!(report.task_roles, ["orchestrator_impl"]);
+    assert_eq!(report.task_roles_source, TaskRolesSource::TaskFiles(1));
+    let project = load(&root, &NativeOptions::default()).unwrap();
+    assert_eq!(project.agents.pool.len(), 18);
+}
+
+#[test]
+fn corpus_client_templates_are_read_as_a_fleet() {
+    let Some(corpus) = corpus() else { return };
+    let root = corpus.join("packages/client/templates");
+    let reports = check(&root, &[]);
+    summary(
+        "packages/client/templates (fleet template)",
+        &reports,
+        &root,
+    );
+    let found = lines(&reports, &root);
+    assert!(
+        found.contains(&"agents.yaml:14 error[agent-role-mismatch]".to_string()),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&"config.yaml:1 error[missing-field]".to_string()),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn corpus_imports_into_definitions_that_keep_only_the_known_problems() {
+    let Some(corpus) = corpus() else { return };
+    for (dir, expected_errors) in [
+        (".octopoid", vec!["unreachable-queue", "dead-end-queue"]),
+        (
+            "_history/273437f/.octopoid",
+            vec!["agent-role-mismatch", "agent-role-mismatch"],
+        ),
+        ("_history/9f81cea/.octopoid", vec!["agent-role-mismatch"]),
+        ("_boxen/.octopoid", vec![]),
+    ] {
+        let imported = import(&corpus.join(dir), &NativeOptions::default()).unwrap();
+        let report = check_bytes("octolint.yaml", imported.yaml.as_bytes());
+        let errors: Vec<&str> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| d.rule.name)
+            .collect();
+        assert_eq!(errors, expected_errors, "{dir}:\n{}", imported.yaml);
+    }
+}
+
+// --- agents.yaml shapes -------------------------------------------------------------------
+
+fn pool(root: &Path) -> Vec<(String, String, String)> {
+    let project = load(root, &NativeOptions::default()).unwrap();
+    project
+        .agents
+        .pool
+        .iter()
+        .map(|a| {
+            let role = a.role.as_ref().map_or(String::new(), |r| r.value.clone());
+            (a.name.value.clone(), role, a.claim_queue().to_string())
+        })
+        .collect()
+}
+
+fn agent(name: &str, role: &str, queue: &str) -> (String, String, String) {
+    (name.to_string(), role.to_string(), queue.to_string())
+}
+
+#[test]
+fn every_agents_yaml_shape_yields_its_agents() {
+    assert_eq!(
+        pool(&fixture("ok/shape-v1-list")),
+        [
+            agent("impl-agent-1", "implement", "incoming"),
+            agent("inbox-poller", "proposer", "incoming")
+        ]
+    );
+    assert_eq!(
+        pool(&fixture("ok/shape-v2-list")),
+        [agent("implementer-1", "implement", "incoming")]
+    );
+    assert_eq!(
+        pool(&fixture("ok/shape-fleet")),
+        [
+            agent("implementer-1", "implement", "incoming"),
+            agent("gatekeeper-1", "gatekeeper", "provisional")
+        ]
+    );
+    assert_eq!(
+        pool(&fixture("ok/shape-mapping")),
+        [
+            agent("implementer", "implement", "incoming"),
+            agent("gatekeeper", "gatekeeper", "provisional")
+        ]
+    );
+    assert_eq!(
+        pool(&fixture("ok/agent-yaml")),
+        [
+            agent("fixer", "fixer", "intervention"),
+            agent("gatekeeper", "gatekeeper", "provisional"),
+            agent("implementer", "implement", "incoming"),
+        ]
+    );
+}
+
+// --- import and the round trip -------------------------------------------------------------
+
+/// What must survive a round trip: each pool agent's settings and each flow's transitions.
+#[derive(Debug, PartialEq)]
+struct Semantics {
+    agents: Vec<String>,
+    flows: Vec<String>,
+}
+
+fn describe_agent(a: &AgentConfig) -> String {
+    let number = |n: &Option<octolint::octopoid::Field<u64>>| n.as_ref().map(|n| n.value);
+    let tools: Option<Vec<&str>> = a
+        .tools
+        .as_ref()
+        .map(|t| t.iter().map(|t| t.value.as_str()).collect());
+    format!(
+        "{} role={:?} claim_from={} model={:?} max_turns={:?} max_instances={:?} interval={:?} tools={tools:?}",
+        a.name.value,
+        a.role.as_ref().map(|r| &r.value),
+        a.claim_queue(),
+        a.model.as_ref().map(|m| &m.value),
+        number(&a.max_turns),
+        number(&a.max_instances),
+        number(&a.interval_seconds),
+    )
+}
+
+fn semantics(root: &Path) -> Semantics {
+    let project = load(root, &NativeOptions::default()).unwrap();
+    let mut agents: Vec<String> = project.agents.pool.iter().map(describe_agent).collect();
+    agents.sort();
+    let mut flows = Vec::new();
+    for flow in &project.flows {
+        for unit in flow.units() {
+            for t in unit.transitions {
+                let strings = |l: &Option<Vec<octolint::model::Spanned<String>>>| {
+                    l.as_ref()
+                        .map(|l| l.iter().map(|s| s.value.clone()).collect::<Vec<_>>())
+                };
+                let conditions: Vec<String> = t
+                    .conditions
+                    .iter()
+                    .flatten()
+                    .map(|c| {
+                        format!(
+                            "{:?}/{:?}/{:?}/{:?}/{:?}/{:?}",
+                            c.name.as_ref().map(|s| &s.value),
+                            c.kind.as_ref().map(|k| k.value),
+                            c.agent.as_ref().map(|s| &s.value),
+                            c.script.as_ref().map(|s| &s.value),
+                            c.on_fail.as_ref().map(|s| &s.value),
+                            c.skip.as_ref().map(|s| s.value)
+                        )
+                    })
+                    .collect();
+                flows.push(format!(
+                    "{}: {} -> {} agent={:?} runs={:?} checks={:?} on_checks_fail={:?} conditions={conditions:?}",
+                    unit.name,
+                    t.from.value,
+                    t.to.value,
+                    t.agent.as_ref().map(|a| &a.value),
+                    strings(&t.runs),
+                    strings(&t.checks),
+                    t.on_checks_fail.as_ref().map(|q| &q.value),
+                ));
+            }
+        }
+    }
+    Semantics { agents, flows }
+}
+
+/// Imports `root`, generates the `octopoid` target from the result and writes it as a
+/// `.octopoid` directory in `out`.
+fn regenerate(root: &Path, out: &Path) -> PathBuf {
+    let imported = import(root, &NativeOptions::default()).unwrap();
+    let (report, def) = check_definition("octolint.yaml", imported.yaml.as_bytes());
+    let def = def.expect("the import parses");
+    let errors: Vec<&str> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| d.message.as_str())
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}\n{}", imported.yaml);
+    let source = Source::new(&def, "octolint.yaml", imported.yaml.as_bytes());
+    let target = out.join(".octopoid");
+    for file in octopoid::generate(&source) {
+        let path = target.join(&file.path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, file.contents).unwrap();
+    }
+    target
+}
+
+#[test]
+fn clean_projects_import_without_findings_and_round_trip() {
+    for name in [
+        "ok/agent-yaml",
+        "ok/shape-mapping",
+        "ok/shape-fleet",
+        "ok/shape-v2-list",
+    ] {
+        let root = fixture(name);
+        let imported = import(&root, &NativeOptions::default()).unwrap();
+        let report = check_bytes("octolint.yaml", imported.yaml.as_bytes());
+        assert!(
+            report
+                .diagnostics
+                .iter()
+                .all(|d| d.severity != Severity::Error),
+            "{name}: {:?}\n{}",
+            report.diagnostics,
+            imported.yaml
+        );
+        let out = tempfile::tempdir().unwrap();
+        let regenerated = regenerate(&root, out.path());
+        assert_eq!(
+            semantics(&root),
+            semantics(&regenerated),
+            "{name}:\n{}",
+            imported.yaml
+        );
+    }
+}
+
+#[test]
+fn the_real_project_round_trips_but_for_what_the_notes_report() {
+    let Some(corpus) = corpus() else { return };
+    let root = corpus.join(".octopoid");
+    let imported = import(&root, &NativeOptions::default()).unwrap();
+    assert!(
+        imported
+            .notes
+            .iter()
+            .any(|n| n.contains("continuer") && n.contains("one `claims_from`"))
+    );
+    let out = tempfile::tempdir().unwrap();
+    let original = semantics(&root);
+    // The definition fails `gen` on the unreachable project flow; regenerate from the
+    // definition with the note's advice applied.
+    let fixed = imported.yaml.replace(
+        "  project:  # flows/project.yaml\n",
+        "  project:  # flows/project.yaml\n    initial: children_complete\n",
+    );
+    let (_, def) = check_definition("octolint.yaml", fixed.as_bytes());
+    let def = def.unwrap();
+    let source = Source::new(&def, "octolint.yaml", fixed.as_bytes());
+    let target = out.path().join(".octopoid");
+    for file in octopoid::generate(&source) {
+        let path = target.join(&file.path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, file.contents).unwrap();
+    }
+    let regenerated = semantics(&target);
+    assert_eq!(original.flows, regenerated.flows);
+    let continuer_fixed: Vec<String> = original
+        .agents
+        .iter()
+        .map(|a| a.replace("claim_from=needs_continuation", "claim_from=incoming"))
+        .collect();
+    assert_eq!(continuer_fixed, regenerated.agents);
+}
+
+#[test]
+fn import_notes_what_it_drops_and_decides() {
+    let imported = import(&fixture("ok/agent-yaml"), &NativeOptions::default()).unwrap();
+    let notes = imported.notes.join("\n");
+    assert!(notes.contains("agent `analyst` is a job agent"), "{notes}");
+    assert!(notes.contains("jobs.yaml: 2 jobs not imported"), "{notes}");
+    assert!(!notes.contains("flow `project`"), "{notes}");
+    assert!(
+        imported
+            .yaml
+            .contains("scope: shop\norchestrator:\n  cluster: prod\n"),
+        "{}",
+        imported.yaml
+    );
+    let imported = import(&fixture("err/shape-v2-list"), &NativeOptions::default()).unwrap();
+    assert!(
+        imported
+            .notes
+            .iter()
+            .any(|n| n.contains("keeps `role: implementer`"))
+    );
+    let report = check_bytes("octolint.yaml", imported.yaml.as_bytes());
+    let mismatch = report
+        .diagnostics
+        .iter()
+        .find(|d| d.rule.name == "agent-role-mismatch")
+        .unwrap();
+    assert_eq!(mismatch.suggestion.as_deref(), Some("implement"));
+}
+
+#[test]
+fn a_path_that_is_not_a_project_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let error = check_project(dir.path(), &NativeOptions::default()).unwrap_err();
+    assert!(error.contains("not an Octopoid project"), "{error}");
+    let options = NativeOptions {
+        tasks: vec![dir.path().join("tasks/*.md")],
+        task_roles: None,
+    };
+    fs::create_dir_all(dir.path().join(".octopoid/flows")).unwrap();
+    let error = check_project(dir.path(), &options).unwrap_err();
+    assert!(error.contains("no task file matches"), "{error}");
+}
