@@ -449,12 +449,131 @@ fn committed_man_pages_are_current() {
             .unwrap_or_else(|_| panic!("docs/man/{name}.1 is missing"));
         assert!(
             committed == page,
-            "docs/man/{name}.1 is stale: regenerate it with `octolint man {}`",
-            name.strip_prefix("octolint-").unwrap_or("")
+            "docs/man/{name}.1 is stale: regenerate the pages with `cargo run -- man --out docs/man`"
         );
         assert!(page.contains(".SH SYNOPSIS"));
     }
     let (code, out, _) = stdout_of(octolint().args(["man", "check"]));
     assert_eq!(code, 0);
     assert!(out.contains("\\-\\-fail\\-on"), "{out}");
+}
+
+fn native_fixture(kind: &str, name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/octopoid")
+        .join(kind)
+        .join(name)
+}
+
+#[test]
+fn check_reads_an_octopoid_project_as_it_is() {
+    let project = native_fixture("err", "native-roles");
+    let (code, out, err) = stdout_of(
+        octolint()
+            .args(["check", "--format", "concise"])
+            .arg(&project),
+    );
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        out.contains("agents/implementer/agent.yaml:1:7: error[agent-role-mismatch]"),
+        "{out}"
+    );
+    assert!(
+        err.contains("checked against Octopoid's known task roles"),
+        "{err}"
+    );
+    let (code, out, _) = stdout_of(
+        octolint()
+            .args([
+                "check",
+                "--format",
+                "concise",
+                "--task-roles",
+                "implement,github_issue_monitor,reserch",
+            ])
+            .arg(&project),
+    );
+    assert_eq!(code, 1);
+    assert!(
+        !out.contains("unknown-role"),
+        "the override decides the task roles: {out}"
+    );
+
+    // A repository root holding `.octopoid/`, found without a path.
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join(".octopoid");
+    copy_tree(&native_fixture("ok", "shape-mapping"), &copy);
+    let (code, out, _) = stdout_of(
+        octolint()
+            .current_dir(dir.path())
+            .args(["check", "--format", "concise"]),
+    );
+    assert_eq!(code, 0, "{out}");
+    assert!(out.starts_with("All checks passed"), "{out}");
+    let (code, _, err) =
+        stdout_of(
+            octolint()
+                .current_dir(dir.path())
+                .args(["check", "--tasks", "nothing/*.md"]),
+        );
+    assert_eq!(
+        code, 2,
+        "a task pattern that matches nothing is a usage error: {err}"
+    );
+}
+
+#[test]
+fn import_writes_a_definition_that_checks_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(
+        &native_fixture("ok", "shape-mapping"),
+        &dir.path().join(".octopoid"),
+    );
+    let (code, yaml, _) = stdout_of(octolint().current_dir(dir.path()).arg("import"));
+    assert_eq!(code, 0);
+    assert!(yaml.contains("version: 1"), "{yaml}");
+    let (code, _, err) =
+        stdout_of(
+            octolint()
+                .current_dir(dir.path())
+                .args(["import", "-o", "octolint.yaml"]),
+        );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("octolint.yaml")).unwrap(),
+        yaml
+    );
+    let (code, out, _) = stdout_of(
+        octolint()
+            .current_dir(dir.path())
+            .args(["check", "octolint.yaml"]),
+    );
+    assert_eq!(code, 0, "{out}");
+    let (code, _, err) =
+        stdout_of(
+            octolint()
+                .current_dir(dir.path())
+                .args(["import", "-o", "octolint.yaml"]),
+        );
+    assert_eq!(code, 1);
+    assert!(err.contains("already exists"), "{err}");
+    let (code, _, _) = stdout_of(
+        octolint()
+            .current_dir(dir.path())
+            .args(["import", "nowhere"]),
+    );
+    assert_eq!(code, 2);
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
 }

@@ -13,12 +13,14 @@ use crate::check::check_bytes;
 use crate::diagnostic::Severity;
 use crate::fix::fix_text;
 use crate::generate::output::write_atomically;
+use crate::octopoid::{NativeOptions, check_project, find_root};
 use crate::render;
 
-/// A file to read, or standard input.
+/// A file to read, standard input, or an Octopoid project (`.octopoid/`).
 enum Input {
     Stdin,
     File(PathBuf),
+    Native(PathBuf),
 }
 
 pub fn run(args: &CheckArgs, io: &mut Io) -> u8 {
@@ -30,7 +32,36 @@ pub fn run(args: &CheckArgs, io: &mut Io) -> u8 {
     let mut reports = Vec::new();
     let mut fixes = 0;
     let mut fixable_files = 0;
+    let options = NativeOptions {
+        tasks: args.tasks.iter().map(PathBuf::from).collect(),
+        task_roles: args.task_roles.clone(),
+    };
+    if !options.tasks.is_empty() && !inputs.iter().any(|i| matches!(i, Input::Native(_))) {
+        let _ = writeln!(
+            io.stderr,
+            "error: --tasks needs an Octopoid project to check (a `.octopoid` directory)"
+        );
+        return EXIT_USAGE;
+    }
     for input in inputs {
+        if let Input::Native(root) = &input {
+            match check_project(root, &options) {
+                Ok(native) => {
+                    let _ = writeln!(
+                        io.stderr,
+                        "note: {}: agents that claim from `incoming` are checked against {}",
+                        root.display(),
+                        native.task_roles_source.describe()
+                    );
+                    reports.extend(native.reports);
+                }
+                Err(error) => {
+                    let _ = writeln!(io.stderr, "error: {error}");
+                    failed = true;
+                }
+            }
+            continue;
+        }
         let is_stdin = matches!(input, Input::Stdin);
         let (name, path, bytes) = match input {
             Input::Stdin => {
@@ -46,6 +77,7 @@ pub fn run(args: &CheckArgs, io: &mut Io) -> u8 {
                     .unwrap_or_else(|| "<stdin>".into());
                 (name, None, bytes)
             }
+            Input::Native(_) => continue,
             Input::File(path) => match std::fs::read(&path) {
                 Ok(bytes) => (display(&path), Some(path), bytes),
                 Err(error) => {
@@ -150,17 +182,19 @@ pub fn run(args: &CheckArgs, io: &mut Io) -> u8 {
 fn collect_inputs(paths: &[String], stderr: &mut dyn Write) -> Option<Vec<Input>> {
     if paths.is_empty() {
         let cwd = std::env::current_dir().ok()?;
-        return match find_upward(&cwd) {
-            Some(found) => Some(vec![Input::File(relative(&found, &cwd))]),
-            None => {
-                let _ = writeln!(
-                    stderr,
-                    "error: no octolint.yaml in {} or any parent directory; pass a path to check",
-                    cwd.display()
-                );
-                None
-            }
-        };
+        if let Some(found) = find_upward(&cwd) {
+            return Some(vec![Input::File(relative(&found, &cwd))]);
+        }
+        // No definition yet: an Octopoid project here or above is checked as it is.
+        if let Some(root) = cwd.ancestors().find_map(find_root) {
+            return Some(vec![Input::Native(relative(&root, &cwd))]);
+        }
+        let _ = writeln!(
+            stderr,
+            "error: no octolint.yaml or .octopoid/ in {} or any parent directory; pass a path to check",
+            cwd.display()
+        );
+        return None;
     }
     let mut inputs = Vec::new();
     let mut ok = true;
@@ -170,25 +204,40 @@ fn collect_inputs(paths: &[String], stderr: &mut dyn Write) -> Option<Vec<Input>
             continue;
         }
         let path = PathBuf::from(path);
-        if path.is_dir() {
-            match definitions_in(&path) {
-                Ok(found) if found.is_empty() => {
-                    let _ = writeln!(
-                        stderr,
-                        "error: no definition files (octolint.yaml, *.octolint.yaml) in {}",
-                        path.display()
-                    );
-                    ok = false;
-                }
-                Ok(found) => inputs.extend(found.into_iter().map(Input::File)),
-                Err(error) => {
-                    let _ = writeln!(stderr, "error: cannot read {}: {error}", path.display());
-                    ok = false;
-                }
-            }
-        } else {
+        if !path.is_dir() {
             inputs.push(Input::File(path));
+            continue;
         }
+        // A directory: its definition files, and the Octopoid project it is or holds. A
+        // directory that merely looks like one (a `config.yaml`, a `flows/`) counts only when
+        // it holds no definitions.
+        let holds_octopoid =
+            path.file_name().is_some_and(|n| n == ".octopoid") || path.join(".octopoid").is_dir();
+        let definitions = if path.file_name().is_some_and(|n| n == ".octopoid") {
+            Ok(Vec::new())
+        } else {
+            definitions_in(&path)
+        };
+        let native = match &definitions {
+            Ok(found) if holds_octopoid || found.is_empty() => find_root(&path),
+            _ => None,
+        };
+        match definitions {
+            Ok(found) if found.is_empty() && native.is_none() => {
+                let _ = writeln!(
+                    stderr,
+                    "error: no definition files (octolint.yaml, *.octolint.yaml) or .octopoid/ in {}",
+                    path.display()
+                );
+                ok = false;
+            }
+            Ok(found) => inputs.extend(found.into_iter().map(Input::File)),
+            Err(error) => {
+                let _ = writeln!(stderr, "error: cannot read {}: {error}", path.display());
+                ok = false;
+            }
+        }
+        inputs.extend(native.map(Input::Native));
     }
     ok.then_some(inputs)
 }

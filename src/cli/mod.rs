@@ -3,6 +3,7 @@
 mod check;
 mod discover;
 mod generate;
+mod import;
 mod init;
 
 use std::ffi::OsString;
@@ -44,6 +45,8 @@ pub enum Command {
     Rule(RuleArgs),
     /// Write a commented starter `octolint.yaml`.
     Init(InitArgs),
+    /// Convert an Octopoid `.octopoid/` configuration into one definition.
+    Import(ImportArgs),
     /// Print a shell completion script.
     Completions {
         /// The shell to complete for.
@@ -54,6 +57,9 @@ pub enum Command {
     Man {
         /// The subcommand whose page to print (`check` for octolint-check(1)).
         subcommand: Option<String>,
+        /// Write every page into this directory instead (`docs/man/`).
+        #[arg(long, value_name = "DIR", conflicts_with = "subcommand")]
+        out: Option<String>,
     },
 }
 
@@ -88,6 +94,33 @@ pub struct CheckArgs {
     /// Exit 0 even when there are findings (usage and I/O errors still exit 2).
     #[arg(long)]
     pub exit_zero: bool,
+    /// Octopoid task files to check with a `.octopoid/` project: files, directories or glob
+    /// patterns (repeatable).
+    #[arg(long, value_name = "PATTERN")]
+    pub tasks: Vec<String>,
+    /// The task roles Octopoid agents must match (comma-separated), instead of those of an
+    /// `octolint.yaml` beside `.octopoid/`, of the task files, or Octopoid's known ones.
+    #[arg(long, value_name = "ROLES", value_delimiter = ',')]
+    pub task_roles: Option<Vec<String>>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// The Octopoid project: a `.octopoid` directory or a directory containing one.
+    #[arg(default_value = ".")]
+    pub path: String,
+    /// Write the definition here instead of to standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<String>,
+    /// Overwrite the output file if it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// Task files whose roles become the definition's roles (files, directories or globs).
+    #[arg(long, value_name = "PATTERN")]
+    pub tasks: Vec<String>,
+    /// The task roles to declare (comma-separated), instead of the discovered ones.
+    #[arg(long, value_name = "ROLES", value_delimiter = ',')]
+    pub task_roles: Option<Vec<String>>,
 }
 
 /// The lowest severity that fails a run.
@@ -216,13 +249,26 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>, io: &mut
         Command::Schema => write!(io.stdout, "{}", schema::schema_json()),
         Command::Rule(args) => return rule(&args, io),
         Command::Init(args) => return init::run(&args, io),
+        Command::Import(args) => return import::run(&args, io),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut command, "octolint", &mut script);
             io.stdout.write_all(&script)
         }
-        Command::Man { subcommand } => {
+        Command::Man { out: Some(dir), .. } => {
+            for (name, page) in man_pages() {
+                let path = std::path::Path::new(&dir).join(format!("{name}.1"));
+                if let Err(error) =
+                    crate::generate::output::write_atomically(&path, page.as_bytes())
+                {
+                    let _ = writeln!(io.stderr, "error: cannot write {}: {error}", path.display());
+                    return EXIT_USAGE;
+                }
+            }
+            Ok(())
+        }
+        Command::Man { subcommand, .. } => {
             let name = match &subcommand {
                 Some(sub) => format!("octolint-{sub}"),
                 None => "octolint".to_string(),

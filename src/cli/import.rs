@@ -1,0 +1,53 @@
+//! `octolint import`: an Octopoid project's `.octopoid/` configuration as one definition.
+
+use std::path::{Path, PathBuf};
+
+use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, ImportArgs, Io};
+use crate::generate::output::write_atomically;
+use crate::octopoid::{NativeOptions, import};
+
+pub fn run(args: &ImportArgs, io: &mut Io) -> u8 {
+    let options = NativeOptions {
+        tasks: args.tasks.iter().map(PathBuf::from).collect(),
+        task_roles: args.task_roles.clone(),
+    };
+    let imported = match import(Path::new(&args.path), &options) {
+        Ok(imported) => imported,
+        Err(error) => {
+            let _ = writeln!(io.stderr, "error: {error}");
+            return EXIT_USAGE;
+        }
+    };
+    // What had to be dropped or guessed goes to stderr, so stdout stays the definition.
+    for note in &imported.notes {
+        let _ = writeln!(io.stderr, "note: {note}");
+    }
+    let Some(output) = &args.output else {
+        let _ = write!(io.stdout, "{}", imported.yaml);
+        return EXIT_OK;
+    };
+    let path = Path::new(output);
+    if path.exists() && !args.force {
+        let _ = writeln!(
+            io.stderr,
+            "error: {} already exists; pass --force to overwrite it",
+            path.display()
+        );
+        return EXIT_FINDINGS;
+    }
+    match write_atomically(path, imported.yaml.as_bytes()) {
+        Ok(()) => {
+            let _ = writeln!(
+                io.stderr,
+                "wrote {}; check it with `octolint check {}`",
+                path.display(),
+                path.display()
+            );
+            EXIT_OK
+        }
+        Err(error) => {
+            let _ = writeln!(io.stderr, "error: cannot write {}: {error}", path.display());
+            EXIT_USAGE
+        }
+    }
+}
