@@ -46,7 +46,7 @@ fn absent_is_not_null(schema: &mut Value) {
         required.retain(|name| {
             !matches!(
                 name.as_str(),
-                Some("queues" | "roles" | "agents" | "flows" | "rules")
+                Some("queues" | "roles" | "agents" | "flows" | "rules" | "chains" | "escalation")
             )
         });
         if required.is_empty() {

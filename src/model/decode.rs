@@ -10,6 +10,10 @@ use super::{
     Generate, Lint, NameMap, Named, Orchestrator, Queue, Role, RuleLevel, Spanned, TargetOutput,
     Transition,
 };
+use super::{
+    Budget, Capability, Chain, ChainStep, Interface, Policy, Recovery, RoleKind, Route, Step,
+    StepRegistry, parse_duration,
+};
 use crate::diagnostic::Diagnostic;
 use crate::rules::{self, RuleMeta};
 use crate::source::Span;
@@ -504,23 +508,50 @@ impl<'a> Decoder<'a> {
         }
         if let Some(id) = self.field(&mut object, "roles") {
             def.roles = self.name_map(id, "roles", |d, name, value| {
-                d.struct_entry(value, &format!("role `{}`", name.value), |d, o| Role {
-                    description: d.opt_string(o, "description"),
-                    claims_from: d.opt_string(o, "claims_from"),
-                })
+                d.struct_entry(value, &format!("role `{}`", name.value), |d, o| d.role(o))
             });
         }
         if let Some(id) = self.field(&mut object, "agents") {
             def.agents = self.name_map(id, "agents", |d, name, value| d.agent(name, value));
         }
         if let Some(id) = self.field(&mut object, "steps") {
-            def.steps = self.registry(id, "steps");
+            def.steps = self.steps(id);
         }
         if let Some(id) = self.field(&mut object, "checks") {
             def.checks = self.registry(id, "checks");
         }
         if let Some(id) = self.field(&mut object, "flows") {
             def.flows = self.name_map(id, "flows", |d, name, value| d.flow(name, value));
+        }
+        if let Some(id) = self.field(&mut object, "chains") {
+            def.chains = self.name_map(id, "chains", |d, name, value| d.chain(name, value));
+        }
+        if let Some(id) = self.field(&mut object, "policy") {
+            def.policy = self.struct_entry(id, "`policy`", |d, o| Policy {
+                models: d
+                    .field(o, "models")
+                    .and_then(|id| d.string_list(id, "models")),
+                write_tools: d
+                    .field(o, "write_tools")
+                    .and_then(|id| d.string_list(id, "write_tools")),
+                max_chain_length: d
+                    .field(o, "max_chain_length")
+                    .and_then(|id| d.positive(id, "max_chain_length")),
+                defaults: d.field(o, "defaults").and_then(|id| {
+                    d.struct_entry(id, "`policy.defaults`", |d, o| {
+                        let (model, max_turns, max_spend, timeout) = d.budget(o);
+                        Budget {
+                            model,
+                            max_turns,
+                            max_spend,
+                            timeout,
+                        }
+                    })
+                }),
+                escalation: d
+                    .field(o, "escalation")
+                    .and_then(|id| d.route(id, "the default escalation route")),
+            });
         }
         if let Some(id) = self.field(&mut object, "lint") {
             def.lint = self.struct_entry(id, "`lint`", |d, o| Lint {
@@ -546,6 +577,7 @@ impl<'a> Decoder<'a> {
                     octopoid: target(d, "octopoid"),
                     mermaid: target(d, "mermaid"),
                     dot: target(d, "dot"),
+                    dispatch: target(d, "dispatch"),
                 }
             });
         }
@@ -636,8 +668,236 @@ impl<'a> Decoder<'a> {
                 tools: d
                     .field(o, "tools")
                     .and_then(|id| d.string_list(id, "tools")),
+                max_spend: d
+                    .field(o, "max_spend")
+                    .and_then(|id| d.spend(id, "max_spend")),
+                timeout: d
+                    .field(o, "timeout")
+                    .and_then(|id| d.duration(id, "timeout")),
             }
         })
+    }
+
+    fn role(&mut self, o: &mut Object) -> Role {
+        let (model, max_turns, max_spend, timeout) = self.budget(o);
+        Role {
+            description: self.opt_string(o, "description"),
+            claims_from: self.opt_string(o, "claims_from"),
+            kind: self
+                .field(o, "kind")
+                .and_then(|id| self.enumerated(id, "kind", &RoleKind::ALL)),
+            interface: self
+                .field(o, "interface")
+                .and_then(|id| self.enumerated(id, "interface", &Interface::ALL)),
+            capabilities: self.field(o, "capabilities").and_then(|id| {
+                let items = self.list_items(id, "capabilities")?;
+                Some(
+                    items
+                        .into_iter()
+                        .filter_map(|item| self.enumerated(item, "capability", &Capability::ALL))
+                        .collect(),
+                )
+            }),
+            tools: self
+                .field(o, "tools")
+                .and_then(|id| self.string_list(id, "tools")),
+            forbidden_commands: self
+                .field(o, "forbidden_commands")
+                .and_then(|id| self.string_list(id, "forbidden_commands")),
+            model,
+            max_turns,
+            max_spend,
+            timeout,
+            escalation: self
+                .field(o, "escalation")
+                .map(|id| {
+                    self.name_map(id, "escalation", |d, reason, value| {
+                        d.route(value, &format!("the `{}` escalation route", reason.value))
+                    })
+                })
+                .unwrap_or_default(),
+        }
+    }
+
+    /// The budget fields shared by roles and `policy.defaults`.
+    #[allow(clippy::type_complexity)]
+    fn budget(
+        &mut self,
+        o: &mut Object,
+    ) -> (
+        Option<Spanned<String>>,
+        Option<Spanned<u64>>,
+        Option<Spanned<f64>>,
+        Option<Spanned<u64>>,
+    ) {
+        let model = self.opt_string(o, "model");
+        let max_turns = self
+            .field(o, "max_turns")
+            .and_then(|id| self.positive(id, "max_turns"));
+        let max_spend = self
+            .field(o, "max_spend")
+            .and_then(|id| self.spend(id, "max_spend"));
+        let timeout = self
+            .field(o, "timeout")
+            .and_then(|id| self.duration(id, "timeout"));
+        (model, max_turns, max_spend, timeout)
+    }
+
+    fn route(&mut self, id: NodeId, what: &str) -> Option<Route> {
+        let head = self.head_span(id);
+        self.struct_entry(id, what, |d, o| {
+            let route = Route {
+                to: d.opt_string(o, "to"),
+                recovery: d
+                    .field(o, "recovery")
+                    .and_then(|id| d.enumerated(id, "recovery", &Recovery::ALL)),
+                artifact: d.opt_string(o, "artifact"),
+            };
+            for (field, help) in [
+                ("to", "name the role that takes the work over: `to: <role>`"),
+                (
+                    "recovery",
+                    "add `recovery:` (retry, revise, review, split, reroute or add-role)",
+                ),
+            ] {
+                if d.key_span(o, field).is_none() {
+                    d.out.push(
+                        Diagnostic::new(
+                            &rules::missing_field::MISSING_FIELD,
+                            head.clone(),
+                            format!("{what} has no `{field}`"),
+                        )
+                        .help(help),
+                    );
+                }
+            }
+            route
+        })
+    }
+
+    /// `steps:` as a list of names, or as a mapping of names to what each step needs.
+    fn steps(&mut self, id: NodeId) -> Option<StepRegistry> {
+        let resolved = self.doc.resolve(id)?;
+        if matches!(self.doc.node(resolved).kind, NodeKind::Sequence(_)) {
+            let names = self.registry(id, "steps")?;
+            return Some(StepRegistry(
+                names
+                    .into_iter()
+                    .map(|name| Named {
+                        name,
+                        value: Step::default(),
+                    })
+                    .collect(),
+            ));
+        }
+        let map = self.name_map(id, "steps", |d, name, value| {
+            d.struct_entry(value, &format!("step `{}`", name.value), |d, o| Step {
+                description: d.opt_string(o, "description"),
+                tools: d
+                    .field(o, "tools")
+                    .and_then(|id| d.string_list(id, "tools")),
+                commands: d
+                    .field(o, "commands")
+                    .and_then(|id| d.string_list(id, "commands")),
+            })
+        });
+        Some(StepRegistry(map.0))
+    }
+
+    fn chain(&mut self, name: &Spanned<String>, value: NodeId) -> Option<Chain> {
+        let what = format!("chain `{}`", name.value);
+        self.struct_entry(value, &what, |d, o| {
+            let description = d.opt_string(o, "description");
+            let steps = match d.field(o, "steps") {
+                Some(id) => d.list_items(id, "steps").map(|items| {
+                    items
+                        .into_iter()
+                        .filter_map(|item| {
+                            let head = d.head_span(item);
+                            d.struct_entry(item, "a chain step", |d, o| {
+                                if d.key_span(o, "role").is_none() {
+                                    d.out.push(
+                                        Diagnostic::new(
+                                            &rules::missing_field::MISSING_FIELD,
+                                            head.clone(),
+                                            "chain step has no `role`",
+                                        )
+                                        .help("name the role that does this part: `role: <role>`"),
+                                    );
+                                }
+                                ChainStep {
+                                    role: d.opt_string(o, "role"),
+                                    description: d.opt_string(o, "description"),
+                                    needs: d.field(o, "needs").and_then(|id| d.string_list(id, "needs")),
+                                    hands_off: d.opt_string(o, "hands_off"),
+                                    runs: d.field(o, "runs").and_then(|id| d.string_list(id, "runs")),
+                                }
+                            })
+                        })
+                        .collect()
+                }),
+                None => {
+                    d.out.push(
+                        Diagnostic::new(
+                            &rules::missing_field::MISSING_FIELD,
+                            name.span.clone(),
+                            format!("{what} has no `steps`"),
+                        )
+                        .help("list the chain's roles in order: `steps: [{role: plan}, {role: code}]`"),
+                    );
+                    None
+                }
+            };
+            Chain { description, steps }
+        })
+    }
+
+    /// The items of a list (after alias resolution), or an `invalid-value` finding.
+    fn list_items(&mut self, id: NodeId, what: &str) -> Option<Vec<NodeId>> {
+        let resolved = self.doc.resolve(id)?;
+        match &self.doc.node(resolved).kind {
+            NodeKind::Sequence(items) => Some(items.clone()),
+            _ => {
+                self.invalid(id, &format!("a list for `{what}`"));
+                None
+            }
+        }
+    }
+
+    /// A positive amount of money.
+    fn spend(&mut self, id: NodeId, what: &str) -> Option<Spanned<f64>> {
+        let text = self.doc.scalar_str(id).unwrap_or_default();
+        let value = match self.doc.scalar_kind(id) {
+            Some(ScalarKind::Int(Some(n))) => Some(n as f64),
+            Some(ScalarKind::Float) => text.parse::<f64>().ok(),
+            _ => None,
+        };
+        match value.filter(|v| v.is_finite() && *v > 0.0) {
+            Some(v) => Some(Spanned::new(v, self.span(id))),
+            None => {
+                self.invalid(id, &format!("a positive amount for `{what}`"));
+                None
+            }
+        }
+    }
+
+    /// A positive duration: whole seconds, or `90s`, `30m`, `2h`.
+    fn duration(&mut self, id: NodeId, what: &str) -> Option<Spanned<u64>> {
+        let seconds = match self.doc.scalar_kind(id) {
+            Some(ScalarKind::Int(Some(n))) if n > 0 => Some(n.unsigned_abs()),
+            Some(ScalarKind::Str) => self.doc.scalar_str(id).and_then(parse_duration),
+            _ => None,
+        };
+        match seconds {
+            Some(seconds) => Some(Spanned::new(seconds, self.span(id))),
+            None => {
+                self.invalid(
+                    id,
+                    &format!("a duration for `{what}` (seconds, or e.g. `90s`, `30m`, `2h`)"),
+                );
+                None
+            }
+        }
     }
 
     /// An Octopoid flow file: `name`, `description`, `transitions` and a `child_flow` of which
@@ -785,6 +1045,9 @@ impl<'a> Decoder<'a> {
                         .and_then(|id| d.string_list(id, "checks")),
                     on_checks_fail: d.opt_string(o, "on_checks_fail"),
                     conditions: d.field(o, "conditions").and_then(|id| d.conditions(id)),
+                    action: d
+                        .field(o, "action")
+                        .and_then(|id| d.enumerated(id, "action", &Capability::ALL)),
                 };
                 if let Some(fail) = &t.on_checks_fail
                     && t.checks.as_ref().is_none_or(Vec::is_empty)
@@ -1008,6 +1271,24 @@ impl EntryBody for Generate {
     const MAY_BE_EMPTY: bool = true;
 }
 impl EntryBody for TargetOutput {
+    const MAY_BE_EMPTY: bool = true;
+}
+impl EntryBody for ChainStep {
+    const MAY_BE_EMPTY: bool = false;
+}
+impl EntryBody for Chain {
+    const MAY_BE_EMPTY: bool = false;
+}
+impl EntryBody for Route {
+    const MAY_BE_EMPTY: bool = false;
+}
+impl EntryBody for Step {
+    const MAY_BE_EMPTY: bool = true;
+}
+impl EntryBody for Policy {
+    const MAY_BE_EMPTY: bool = true;
+}
+impl EntryBody for Budget {
     const MAY_BE_EMPTY: bool = true;
 }
 impl EntryBody for Lint {

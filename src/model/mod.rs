@@ -2,9 +2,14 @@
 //! (`octolint schema`), so the schema and what the linter accepts cannot drift apart.
 
 mod decode;
+mod policy;
 mod spanned;
 
 pub use decode::{decode, decode_native_flow, document_problems};
+pub use policy::{
+    Budget, Capability, Chain, ChainStep, DURATION_PATTERN, Interface, Policy, Recovery, RoleKind,
+    Route, Step, StepRegistry, parse_duration,
+};
 pub use spanned::{NameMap, Named, Spanned};
 
 use schemars::JsonSchema;
@@ -42,12 +47,18 @@ pub struct Definition {
     pub roles: NameMap<Role>,
     /// Workers, each bound to exactly one role.
     pub agents: NameMap<Agent>,
-    /// Registry of step names. When present, every `runs` entry must be listed here.
-    pub steps: Option<Vec<Spanned<String>>>,
+    /// Registry of steps: names, or names with the tools and commands each needs. When
+    /// present, every `runs` entry must be listed here.
+    pub steps: Option<StepRegistry>,
     /// Registry of check names. When present, every `checks` entry must be listed here.
     pub checks: Option<Vec<Spanned<String>>>,
     /// Workflows: transitions between queues.
     pub flows: NameMap<Flow>,
+    /// Chains: ordered hand-offs of work from role to role.
+    pub chains: NameMap<Chain>,
+    /// Policy settings: known models, write tools, chain length, default budgets and
+    /// escalation.
+    pub policy: Option<Policy>,
     /// Lint settings: per-rule severities.
     pub lint: Option<Lint>,
     /// What `octolint gen` writes, and where.
@@ -99,6 +110,30 @@ pub struct Role {
     /// The queue agents of this role claim tasks from. Defaults to `incoming`.
     #[schemars(example = &"provisional")]
     pub claims_from: Option<Spanned<String>>,
+    /// What kind of work the role does: `plan`, `build`, `review`, `execute` or `orchestrate`.
+    pub kind: Option<Spanned<RoleKind>>,
+    /// Which side of an orchestrator/worker split the role is on: `orchestrate` or `worker`.
+    pub interface: Option<Spanned<Interface>>,
+    /// What the role may do to work items (`create`, `assign`, `progress`, `discover`,
+    /// `block`, `complete`); defaults from `interface`.
+    pub capabilities: Option<Vec<Spanned<Capability>>>,
+    /// Tools the role's agents may use; an agent's tools must be among them.
+    pub tools: Option<Vec<Spanned<String>>>,
+    /// Commands the role must never run.
+    pub forbidden_commands: Option<Vec<Spanned<String>>>,
+    /// Model the role's agents run on (defaults from `policy.defaults`).
+    pub model: Option<Spanned<String>>,
+    /// Maximum conversation turns per task.
+    #[schemars(range(min = 1))]
+    pub max_turns: Option<Spanned<u64>>,
+    /// Maximum spend per task, in US dollars.
+    #[schemars(range(min = 0.0))]
+    pub max_spend: Option<Spanned<f64>>,
+    /// Time limit per task: seconds, or a duration such as `30m`.
+    #[schemars(with = "policy::DurationSchema")]
+    pub timeout: Option<Spanned<u64>>,
+    /// Where blocked or rejected work goes, by reason (`blocked`, `rejected`, … or `default`).
+    pub escalation: NameMap<Route>,
 }
 
 /// A worker bound to one role.
@@ -124,6 +159,12 @@ pub struct Agent {
     pub interval_seconds: Option<Spanned<u64>>,
     /// Tools the agent may use.
     pub tools: Option<Vec<Spanned<String>>>,
+    /// Maximum spend per task, in US dollars.
+    #[schemars(range(min = 0.0))]
+    pub max_spend: Option<Spanned<f64>>,
+    /// Time limit per task: seconds, or a duration such as `30m`.
+    #[schemars(with = "policy::DurationSchema")]
+    pub timeout: Option<Spanned<u64>>,
 }
 
 /// A workflow: the transitions a task may take between queues.
@@ -187,6 +228,9 @@ pub struct Transition {
     pub on_checks_fail: Option<Spanned<String>>,
     /// Conditions that gate the transition.
     pub conditions: Option<Vec<Condition>>,
+    /// What the transition does to the work item (`create`, `assign`, `progress`, `discover`,
+    /// `block`, `complete`); a move into a successful terminal queue completes it.
+    pub action: Option<Spanned<Capability>>,
 }
 
 impl Transition {
@@ -276,6 +320,10 @@ pub struct Generate {
     /// Graphviz state diagrams, one per flow. Default `generated/diagrams/`.
     #[schemars(extend("x-nullable" = true))]
     pub dot: Option<TargetOutput>,
+    /// Per chain, the steps with role, tools, model, budgets and dependencies, as JSON a
+    /// runner can execute. Default `generated/dispatch.json`.
+    #[schemars(extend("x-nullable" = true))]
+    pub dispatch: Option<TargetOutput>,
 }
 
 /// Where one target is written.

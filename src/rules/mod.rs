@@ -34,20 +34,30 @@ macro_rules! declare_rule {
 }
 
 pub mod agent_role_mismatch;
+pub mod agent_tool_not_allowed;
+pub mod budget_conflict;
+pub mod chain_order;
+pub mod chain_too_long;
 pub mod claim_from_undeclared_queue;
 pub mod conflicting_agent_config;
 pub mod dead_end_queue;
 pub mod duplicate_key;
 pub mod flow_agent_ambiguous;
 pub mod flow_agent_unmatched;
+pub mod forbidden_command;
+pub mod interface_violation;
 pub mod invalid_name;
 pub mod invalid_value;
 pub mod legacy_agents_ignored;
+pub mod missing_escalation;
 pub mod missing_field;
 pub mod name_collision;
 pub mod no_path_to_terminal;
+pub mod repeated_role;
+pub mod reviewer_write_tools;
 pub mod role_queue_mismatch;
 pub mod role_without_agent;
+pub mod step_tool_not_allowed;
 pub mod task_blocked_by_unknown;
 pub mod task_role_unclaimed;
 pub mod terminal_has_exit;
@@ -55,11 +65,13 @@ pub mod unclaimed_queue;
 pub mod unknown_agent;
 pub mod unknown_check;
 pub mod unknown_key;
+pub mod unknown_model;
 pub mod unknown_queue;
 pub mod unknown_role;
 pub mod unknown_step;
 pub mod unpolled_claim_queue;
 pub mod unreachable_queue;
+pub mod unreviewed_build;
 pub mod unused_agent;
 pub mod unused_queue;
 pub mod unused_role;
@@ -235,6 +247,54 @@ pub static RULES: &[Rule] = &[
         check: None,
     },
     Rule {
+        meta: &agent_tool_not_allowed::AGENT_TOOL_NOT_ALLOWED,
+        check: Some(agent_tool_not_allowed::check),
+    },
+    Rule {
+        meta: &step_tool_not_allowed::STEP_TOOL_NOT_ALLOWED,
+        check: Some(step_tool_not_allowed::check),
+    },
+    Rule {
+        meta: &reviewer_write_tools::REVIEWER_WRITE_TOOLS,
+        check: Some(reviewer_write_tools::check),
+    },
+    Rule {
+        meta: &interface_violation::INTERFACE_VIOLATION,
+        check: Some(interface_violation::check),
+    },
+    Rule {
+        meta: &forbidden_command::FORBIDDEN_COMMAND,
+        check: Some(forbidden_command::check),
+    },
+    Rule {
+        meta: &chain_too_long::CHAIN_TOO_LONG,
+        check: Some(chain_too_long::check),
+    },
+    Rule {
+        meta: &chain_order::CHAIN_ORDER,
+        check: Some(chain_order::check),
+    },
+    Rule {
+        meta: &unreviewed_build::UNREVIEWED_BUILD,
+        check: Some(unreviewed_build::check),
+    },
+    Rule {
+        meta: &repeated_role::REPEATED_ROLE,
+        check: Some(repeated_role::check),
+    },
+    Rule {
+        meta: &missing_escalation::MISSING_ESCALATION,
+        check: Some(missing_escalation::check),
+    },
+    Rule {
+        meta: &unknown_model::UNKNOWN_MODEL,
+        check: Some(unknown_model::check),
+    },
+    Rule {
+        meta: &budget_conflict::BUDGET_CONFLICT,
+        check: Some(budget_conflict::check),
+    },
+    Rule {
         meta: &unused_suppression::UNUSED_SUPPRESSION,
         check: None,
     },
@@ -325,5 +385,10 @@ fn site_phrase(reference: &Reference) -> String {
         Site::OnFail => " in `on_fail`".to_string(),
         Site::Runs => ": it is not listed under `steps`".to_string(),
         Site::Checks => ": it is not listed under `checks`".to_string(),
+        Site::ChainRole => format!(": chain `{owner}` hands work to it"),
+        Site::EscalationTarget if owner.is_empty() => {
+            ": the default escalation route sends work to it".to_string()
+        }
+        Site::EscalationTarget => format!(": role `{owner}` escalates to it"),
     }
 }

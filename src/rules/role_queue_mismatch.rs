@@ -3,7 +3,7 @@
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
-use crate::model::{CLAIMED_QUEUE, Named, Role, Spanned};
+use crate::model::CLAIMED_QUEUE;
 use crate::semantic::{FlowView, Semantic};
 
 declare_rule! {
@@ -56,7 +56,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             if !semantic.queues.contains_key(from) {
                 continue;
             }
-            for (reference, agent, role) in performers(semantic, t) {
+            for (reference, agent, role) in semantic.performers(t) {
                 let claims = Semantic::claims_from(role);
                 if !semantic.queues.contains_key(claims) || claims_ok(flow, from, claims) {
                     continue;
@@ -107,29 +107,4 @@ fn claims_ok(flow: &FlowView, from: &str, claims: &str) -> bool {
     } else {
         claims == from
     }
-}
-
-/// Who performs a transition: the reference, the agent (if through one) and the role.
-fn performers<'a>(
-    semantic: &Semantic<'a>,
-    t: &'a crate::model::Transition,
-) -> Vec<(&'a Spanned<String>, Option<&'a str>, &'a Named<Role>)> {
-    let mut found = Vec::new();
-    if let Some(role) = &t.role
-        && let Some(named) = semantic.roles.get(role.as_str())
-    {
-        found.push((role, None, *named));
-    }
-    let condition_agents = t
-        .conditions
-        .iter()
-        .flatten()
-        .filter(|c| c.decided_by_agent())
-        .filter_map(|c| c.agent.as_ref());
-    for agent in t.agent.iter().chain(condition_agents) {
-        if let Some(role) = semantic.role_of_agent(agent.as_str()) {
-            found.push((agent, Some(agent.as_str()), role));
-        }
-    }
-    found
 }

@@ -2,8 +2,10 @@
 //! queue graph. Built once per file so every rule is a linear pass over prepared data.
 
 mod graph;
+mod policy;
 
 pub use graph::FlowGraph;
+pub use policy::{DEFAULT_MAX_CHAIN_LENGTH, DEFAULT_MODELS, DEFAULT_WRITE_TOOLS, StepRun};
 
 use std::collections::{HashMap, HashSet};
 
@@ -53,6 +55,10 @@ pub enum Site {
     OnFail,
     Runs,
     Checks,
+    /// A role's turn in a chain.
+    ChainRole,
+    /// The target role of an escalation route.
+    EscalationTarget,
 }
 
 /// A use of a name somewhere in the definition.
@@ -176,7 +182,10 @@ impl<'a> Semantic<'a> {
             agents,
             agents_by_role,
             agent_roles,
-            steps: names(&def.steps),
+            steps: def
+                .steps
+                .as_ref()
+                .map(|steps| steps.iter().map(Spanned::as_str).collect()),
             checks: names(&def.checks),
             references: Vec::new(),
             flows: Vec::new(),
@@ -208,7 +217,13 @@ impl<'a> Semantic<'a> {
             Kind::Role => self.def.roles.names().collect(),
             Kind::Queue => self.queue_names.clone(),
             Kind::Agent => self.def.agents.names().collect(),
-            Kind::Step => list(&self.def.steps),
+            Kind::Step => self
+                .def
+                .steps
+                .iter()
+                .flatten()
+                .map(Spanned::as_str)
+                .collect(),
             Kind::Check => list(&self.def.checks),
             Kind::Flow => self.def.flows.names().collect(),
         }
@@ -281,6 +296,31 @@ impl<'a> Semantic<'a> {
         for agent in def.agents.iter() {
             if let Some(role) = &agent.value.role {
                 push(Kind::Role, role, Site::AgentRole, Some(&agent.name));
+            }
+        }
+        for role in def.roles.iter() {
+            for route in role.value.escalation.iter() {
+                if let Some(to) = &route.value.to {
+                    push(Kind::Role, to, Site::EscalationTarget, Some(&role.name));
+                }
+            }
+        }
+        if let Some(to) = def
+            .policy
+            .as_ref()
+            .and_then(|p| p.escalation.as_ref())
+            .and_then(|r| r.to.as_ref())
+        {
+            push(Kind::Role, to, Site::EscalationTarget, None);
+        }
+        for chain in def.chains.iter() {
+            for step in chain.value.steps.iter().flatten() {
+                if let Some(role) = &step.role {
+                    push(Kind::Role, role, Site::ChainRole, Some(&chain.name));
+                }
+                for run in step.runs.iter().flatten() {
+                    push(Kind::Step, run, Site::Runs, None);
+                }
             }
         }
         for flow in def.flows.iter() {

@@ -1,0 +1,321 @@
+//! Role policy: what each role may do (tools, interface, forbidden commands, budgets, escalation
+//! routes), the steps' needs, and chains of roles with their handoffs.
+
+use std::borrow::Cow;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+
+use super::{Named, Spanned};
+
+/// Project-wide policy settings and defaults.
+#[derive(Debug, Clone, Default, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Policy {
+    /// The models agents and roles may use. Defaults to `haiku`, `sonnet` and `opus`.
+    #[schemars(example = vec!["haiku", "sonnet", "opus"])]
+    pub models: Option<Vec<Spanned<String>>>,
+    /// Tools that change files; a reviewing role holding one gets a least-privilege warning.
+    /// Defaults to `Write`, `Edit`, `MultiEdit` and `NotebookEdit`.
+    pub write_tools: Option<Vec<Spanned<String>>>,
+    /// The longest chain of roles before it should be split. Defaults to 7.
+    #[schemars(range(min = 1))]
+    pub max_chain_length: Option<Spanned<u64>>,
+    /// Budgets for roles that do not set their own.
+    pub defaults: Option<Budget>,
+    /// The escalation route of roles that have none for a reason.
+    pub escalation: Option<Route>,
+}
+
+/// Model and limits for a role's work.
+#[derive(Debug, Clone, Default, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Budget {
+    /// Model to run on; one of `policy.models`.
+    #[schemars(example = &"sonnet")]
+    pub model: Option<Spanned<String>>,
+    /// Maximum conversation turns per task.
+    #[schemars(range(min = 1))]
+    pub max_turns: Option<Spanned<u64>>,
+    /// Maximum spend per task, in US dollars.
+    #[schemars(range(min = 0.0))]
+    pub max_spend: Option<Spanned<f64>>,
+    /// Time limit per task: seconds, or a duration such as `90s`, `30m` or `2h`.
+    #[schemars(with = "DurationSchema")]
+    pub timeout: Option<Spanned<u64>>,
+}
+
+/// Which side of an orchestrator/worker split a role is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, JsonSchema)]
+#[schemars(rename_all = "lowercase")]
+pub enum Interface {
+    /// Creates, assigns and discovers work; does not complete it.
+    Orchestrate,
+    /// Progresses and completes the work it is given.
+    Worker,
+}
+
+impl Interface {
+    pub const ALL: [(&'static str, Self); 2] =
+        [("orchestrate", Self::Orchestrate), ("worker", Self::Worker)];
+
+    /// What a role on this side may do when it lists no capabilities of its own.
+    pub fn capabilities(self) -> &'static [Capability] {
+        match self {
+            Self::Orchestrate => &[
+                Capability::Create,
+                Capability::Assign,
+                Capability::Discover,
+                Capability::Block,
+            ],
+            Self::Worker => &[
+                Capability::Progress,
+                Capability::Complete,
+                Capability::Block,
+            ],
+        }
+    }
+}
+
+/// Something a role may do to a work item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, JsonSchema)]
+#[schemars(rename_all = "lowercase")]
+pub enum Capability {
+    Create,
+    Assign,
+    Progress,
+    Discover,
+    Block,
+    Complete,
+}
+
+impl Capability {
+    pub const ALL: [(&'static str, Self); 6] = [
+        ("create", Self::Create),
+        ("assign", Self::Assign),
+        ("progress", Self::Progress),
+        ("discover", Self::Discover),
+        ("block", Self::Block),
+        ("complete", Self::Complete),
+    ];
+
+    pub fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, c)| *c == self)
+            .map_or("", |(n, _)| n)
+    }
+
+    /// Orchestrator actions: a worker doing one of these is mixing the two interfaces.
+    pub fn is_orchestration(self) -> bool {
+        matches!(self, Self::Create | Self::Assign | Self::Discover)
+    }
+}
+
+/// What kind of work a role does, for the chain and least-privilege rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, JsonSchema)]
+#[schemars(rename_all = "lowercase")]
+pub enum RoleKind {
+    /// Plans work.
+    Plan,
+    /// Changes the code or artifact (code, refactor, fix).
+    Build,
+    /// Reviews or checks what a builder produced (review, lint, test).
+    Review,
+    /// Runs or deploys what was built.
+    Execute,
+    /// Coordinates other roles.
+    Orchestrate,
+}
+
+impl RoleKind {
+    pub const ALL: [(&'static str, Self); 5] = [
+        ("plan", Self::Plan),
+        ("build", Self::Build),
+        ("review", Self::Review),
+        ("execute", Self::Execute),
+        ("orchestrate", Self::Orchestrate),
+    ];
+}
+
+/// How blocked or rejected work recovers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, JsonSchema)]
+#[schemars(rename_all = "kebab-case")]
+pub enum Recovery {
+    Retry,
+    Revise,
+    Review,
+    Split,
+    Reroute,
+    AddRole,
+}
+
+impl Recovery {
+    pub const ALL: [(&'static str, Self); 6] = [
+        ("retry", Self::Retry),
+        ("revise", Self::Revise),
+        ("review", Self::Review),
+        ("split", Self::Split),
+        ("reroute", Self::Reroute),
+        ("add-role", Self::AddRole),
+    ];
+
+    pub fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, r)| *r == self)
+            .map_or("", |(n, _)| n)
+    }
+}
+
+/// Where blocked or rejected work goes.
+#[derive(Debug, Clone, Default, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Route {
+    /// The role that takes the work over.
+    #[schemars(required)]
+    pub to: Option<Spanned<String>>,
+    /// How the work recovers.
+    #[schemars(required)]
+    pub recovery: Option<Spanned<Recovery>>,
+    /// What the blocked role must provide so the target can unblock it.
+    pub artifact: Option<Spanned<String>>,
+}
+
+/// A registered step: what it needs to run.
+#[derive(Debug, Clone, Default, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Step {
+    /// What the step does.
+    pub description: Option<Spanned<String>>,
+    /// Tools the performing role must hold.
+    pub tools: Option<Vec<Spanned<String>>>,
+    /// Commands the step runs (checked against roles' `forbidden_commands`).
+    pub commands: Option<Vec<Spanned<String>>>,
+}
+
+/// The step registry: a list of names, or a mapping of names to what each step needs.
+#[derive(Debug, Clone, Default)]
+pub struct StepRegistry(pub Vec<Named<Step>>);
+
+impl StepRegistry {
+    pub fn iter(&self) -> impl Iterator<Item = &Spanned<String>> {
+        self.0.iter().map(|step| &step.name)
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Step> {
+        self.0
+            .iter()
+            .find(|step| step.name.value == name)
+            .map(|step| &step.value)
+    }
+}
+
+impl<'a> IntoIterator for &'a StepRegistry {
+    type Item = &'a Spanned<String>;
+    type IntoIter = Box<dyn Iterator<Item = &'a Spanned<String>> + 'a>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.iter())
+    }
+}
+
+impl JsonSchema for StepRegistry {
+    fn schema_name() -> Cow<'static, str> {
+        "StepRegistry".into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let step = generator.subschema_for::<Step>();
+        json_schema!({
+            "description": "Step names, or a mapping of step names to the tools and commands each needs.",
+            "anyOf": [
+                {"type": "array", "items": {"type": "string", "pattern": super::NAME_PATTERN}},
+                {
+                    "type": "object",
+                    "propertyNames": {"pattern": super::NAME_PATTERN},
+                    "additionalProperties": {"anyOf": [step, {"type": "null"}]},
+                },
+            ],
+        })
+    }
+}
+
+/// An ordered hand-off of work from role to role.
+#[derive(Debug, Clone, Default, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Chain {
+    /// What this chain is for.
+    pub description: Option<Spanned<String>>,
+    /// The roles in order, each with what it needs and what it hands to the next.
+    #[schemars(required)]
+    pub steps: Option<Vec<ChainStep>>,
+}
+
+/// One role's turn in a chain.
+#[derive(Debug, Clone, Default, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct ChainStep {
+    /// The role that does this part.
+    #[schemars(required)]
+    pub role: Option<Spanned<String>>,
+    /// What this part is.
+    pub description: Option<Spanned<String>>,
+    /// Artifacts this role needs from earlier roles.
+    pub needs: Option<Vec<Spanned<String>>>,
+    /// The artifact this role hands to the next.
+    pub hands_off: Option<Spanned<String>>,
+    /// Steps this role runs (checked against its tools and forbidden commands).
+    pub runs: Option<Vec<Spanned<String>>>,
+}
+
+/// Schema of a duration: whole seconds, or a number with `s`, `m` or `h`.
+pub struct DurationSchema;
+
+impl JsonSchema for DurationSchema {
+    fn schema_name() -> Cow<'static, str> {
+        "Duration".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "Seconds, or a duration such as `90s`, `30m` or `2h`.",
+            "anyOf": [
+                {"type": "integer", "minimum": 1},
+                {"type": "string", "pattern": DURATION_PATTERN},
+            ],
+            "examples": ["30m"],
+        })
+    }
+}
+
+/// What a duration string must look like.
+pub const DURATION_PATTERN: &str = "^[1-9][0-9]*[smh]$";
+
+/// Seconds in a duration written `90s`, `30m` or `2h` (`None` when malformed or zero).
+pub fn parse_duration(text: &str) -> Option<u64> {
+    let (number, unit) = text.split_at(text.len().checked_sub(1)?);
+    let factor = match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        _ => return None,
+    };
+    let value: u64 = number.parse().ok().filter(|n| *n > 0)?;
+    value.checked_mul(factor)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_duration;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("90s"), Some(90));
+        assert_eq!(parse_duration("30m"), Some(1800));
+        assert_eq!(parse_duration("2h"), Some(7200));
+        assert_eq!(parse_duration("0m"), None);
+        assert_eq!(parse_duration("5d"), None);
+        assert_eq!(parse_duration("m"), None);
+        assert_eq!(parse_duration(""), None);
+    }
+}
