@@ -768,3 +768,93 @@ fn the_binary_survives_malformed_input_on_stdio() {
     assert_eq!(bodies[2]["id"], 3);
     assert!(bodies[2]["result"].is_null());
 }
+
+const POLICY: &str = "version: 1
+policy: {models: [sonnet, opus]}
+roles:
+  plan: {kind: plan, interface: orchestrate, tools: [Read], forbidden_commands: [git push], model: opus,
+         escalation: {blocked: {to: plan, recovery: revise}}}
+  code: {kind: build, interface: worker, tools: [Read, Edit], escalation: {default: {to: plan, recovery: reroute}}}
+chains:
+  feature:
+    description: Plan then build.
+    steps:
+      - {role: plan, hands_off: plan}
+      - {role: code, needs: [plan]}
+";
+
+#[test]
+fn policy_names_get_completion_hover_and_navigation() {
+    let mut client = Client::default();
+    client.open(URI, POLICY);
+    // Go to definition from a chain step's role, and from an escalation target.
+    let (line, column) = find(POLICY, "role: code, needs", 0);
+    let target = client
+        .at("textDocument/definition", (line, column + 6), json!({}))
+        .unwrap();
+    assert_eq!(start_of(&target["range"]), find(POLICY, "code: {kind", 0));
+    let (line, column) = find(POLICY, "to: plan, recovery: reroute", 0);
+    let target = client
+        .at("textDocument/definition", (line, column + 4), json!({}))
+        .unwrap();
+    assert_eq!(start_of(&target["range"]), find(POLICY, "plan: {kind", 0));
+    // Hover: a role's policy, and a chain.
+    let (line, column) = find(POLICY, "plan: {kind", 0);
+    let hover = client
+        .at("textDocument/hover", (line, column + 1), json!({}))
+        .unwrap();
+    let value = hover["contents"]["value"].as_str().unwrap();
+    for part in [
+        "kind: `plan`",
+        "interface: `orchestrate`",
+        "may: `create`, `assign`",
+        "tools: `Read`",
+        "never runs: `git push`",
+        "model `opus`",
+        "when blocked: revise via `plan`",
+        "in chains: `feature`",
+    ] {
+        assert!(value.contains(part), "{part} missing from {value}");
+    }
+    let (line, column) = find(POLICY, "feature:", 0);
+    let chain = client
+        .at("textDocument/hover", (line, column + 1), json!({}))
+        .unwrap();
+    let value = chain["contents"]["value"].as_str().unwrap();
+    assert!(
+        value.contains("**chain** `feature`") && value.contains("`plan` → `code`"),
+        "{value}"
+    );
+
+    // Completion of the new values and names.
+    let typing = POLICY.replace("recovery: reroute", "recovery: re");
+    client.change(URI, 2, &typing);
+    let (line, column) = find(&typing, "recovery: re}", 0);
+    let recovery = client
+        .at("textDocument/completion", (line, column + 12), json!({}))
+        .unwrap();
+    assert_eq!(
+        labels(&recovery),
+        ["retry", "revise", "review", "split", "reroute", "add-role"]
+    );
+    let typing = POLICY.replace("model: opus", "model: o");
+    client.change(URI, 3, &typing);
+    let (line, column) = find(&typing, "model: o,", 0);
+    let models = client
+        .at("textDocument/completion", (line, column + 8), json!({}))
+        .unwrap();
+    assert_eq!(labels(&models), ["sonnet", "opus"]);
+    let typing = POLICY.replace("interface: worker", "interface: w");
+    client.change(URI, 4, &typing);
+    let (line, column) = find(&typing, "interface: w,", 0);
+    let interfaces = client
+        .at("textDocument/completion", (line, column + 12), json!({}))
+        .unwrap();
+    assert_eq!(labels(&interfaces), ["orchestrate", "worker"]);
+    let (line, column) = find(&typing, "tools: [Read, Edit]", 0);
+    let tools = client
+        .at("textDocument/completion", (line, column + 14), json!({}))
+        .unwrap();
+    assert_eq!(labels(&tools), ["Read", "Edit"]);
+    client.shutdown();
+}

@@ -103,7 +103,8 @@ pub fn run(args: &GenArgs, io: &mut Io) -> u8 {
             } else {
                 out.join(&file.path)
             };
-            let is_json = full.extension().is_some_and(|e| e == "json");
+            // A JSON file of a directory target cannot carry a header: the manifest lists it.
+            let is_json = target.is_directory() && full.extension().is_some_and(|e| e == "json");
             let listed_in = is_json.then(|| {
                 let entry = file.path.to_string_lossy().replace('\\', "/");
                 (out.join(MANIFEST_NAME), entry)

@@ -3,6 +3,7 @@
 //! deterministic and testable without touching the disk ([`output`] does the writing).
 
 pub mod diagram;
+pub mod dispatch;
 pub mod dot;
 pub mod mermaid;
 pub mod names;
@@ -36,10 +37,13 @@ pub enum Target {
     Mermaid,
     /// Graphviz state diagrams, one per flow.
     Dot,
+    /// Per chain, the steps a runner executes, with role, tools, model, budgets and
+    /// dependencies (JSON).
+    Dispatch,
 }
 
 impl Target {
-    pub const ALL: [Target; 7] = [
+    pub const ALL: [Target; 8] = [
         Self::Payloads,
         Self::Python,
         Self::Typescript,
@@ -47,6 +51,7 @@ impl Target {
         Self::Octopoid,
         Self::Mermaid,
         Self::Dot,
+        Self::Dispatch,
     ];
 
     pub fn name(self) -> &'static str {
@@ -58,6 +63,7 @@ impl Target {
             Self::Octopoid => "octopoid",
             Self::Mermaid => "mermaid",
             Self::Dot => "dot",
+            Self::Dispatch => "dispatch",
         }
     }
 
@@ -70,6 +76,7 @@ impl Target {
             Self::Rust => "octolint_names.rs",
             Self::Octopoid => ".octopoid",
             Self::Mermaid | Self::Dot => "diagrams",
+            Self::Dispatch => "dispatch.json",
         }
     }
 
@@ -91,6 +98,7 @@ impl Target {
             Self::Octopoid => generate.octopoid.as_ref(),
             Self::Mermaid => generate.mermaid.as_ref(),
             Self::Dot => generate.dot.as_ref(),
+            Self::Dispatch => generate.dispatch.as_ref(),
         }
     }
 
@@ -104,6 +112,7 @@ impl Target {
             Self::Octopoid => Ok(octopoid::generate(source)),
             Self::Mermaid => Ok(mermaid::generate(source)),
             Self::Dot => Ok(dot::generate(source)),
+            Self::Dispatch => Ok(vec![GeneratedFile::single(dispatch::generate(source))]),
         }
     }
 }

@@ -59,20 +59,53 @@ fn agent_file(out: &mut String, def: &Definition, agent: &Agent) {
         .and_then(|role| def.roles.get(role))
         .map_or(crate::model::DEFAULT_QUEUE, |role| claims_from(&role.value));
     field(out, 0, "claim_from", &quoted(claim_from));
-    if let Some(model) = &agent.model {
+    let policy = Effective::of(def, agent);
+    if let Some(model) = policy.model {
         field(out, 0, "model", &quoted(model.as_str()));
     }
     for (key, number) in [
-        ("max_turns", &agent.max_turns),
-        ("max_instances", &agent.max_instances),
-        ("interval_seconds", &agent.interval_seconds),
+        ("max_turns", policy.max_turns),
+        ("max_instances", agent.max_instances.as_ref()),
+        ("interval_seconds", agent.interval_seconds.as_ref()),
     ] {
         if let Some(number) = number {
             field(out, 0, key, &number.value.to_string());
         }
     }
-    if let Some(tools) = &agent.tools {
+    if let Some(tools) = policy.tools {
         list(out, 0, "allowed_tools", tools);
+    }
+}
+
+/// An agent's settings as Octopoid needs them in one file: the agent's own, else its role's
+/// (budgets and tools live on roles), else the project's `policy.defaults`.
+struct Effective<'a> {
+    model: Option<&'a Spanned<String>>,
+    max_turns: Option<&'a Spanned<u64>>,
+    tools: Option<&'a Vec<Spanned<String>>>,
+}
+
+impl<'a> Effective<'a> {
+    fn of(def: &'a Definition, agent: &'a Agent) -> Self {
+        let role = agent
+            .role
+            .as_ref()
+            .and_then(|r| def.roles.get(r.as_str()))
+            .map(|r| &r.value);
+        let defaults = def.policy.as_ref().and_then(|p| p.defaults.as_ref());
+        Self {
+            model: agent
+                .model
+                .as_ref()
+                .or(role.and_then(|r| r.model.as_ref()))
+                .or(defaults.and_then(|d| d.model.as_ref())),
+            max_turns: agent
+                .max_turns
+                .as_ref()
+                .or(role.and_then(|r| r.max_turns.as_ref()))
+                .or(defaults.and_then(|d| d.max_turns.as_ref())),
+            tools: agent.tools.as_ref().or(role.and_then(|r| r.tools.as_ref())),
+        }
     }
 }
 
@@ -284,19 +317,20 @@ mod tests {
                 .and_then(|r| r.value.claims_from.as_ref())
                 .map_or("incoming", |q| q.as_str());
             v.insert("claim_from".into(), claim.into());
-            if let Some(m) = &a.model {
+            let effective = Effective::of(def, a);
+            if let Some(m) = effective.model {
                 v.insert("model".into(), m.as_str().into());
             }
             for (k, n) in [
-                ("max_turns", &a.max_turns),
-                ("max_instances", &a.max_instances),
-                ("interval_seconds", &a.interval_seconds),
+                ("max_turns", effective.max_turns),
+                ("max_instances", a.max_instances.as_ref()),
+                ("interval_seconds", a.interval_seconds.as_ref()),
             ] {
                 if let Some(n) = n {
                     v.insert(k.into(), n.value.into());
                 }
             }
-            if let Some(tools) = strings(&a.tools) {
+            if let Some(tools) = strings(&effective.tools.cloned()) {
                 v.insert("allowed_tools".into(), tools);
             }
             files.push((

@@ -64,6 +64,10 @@ pub enum Expected {
     TransitionQueue,
     /// One of fixed values (`type: agent|script|manual`, rule levels).
     Values(&'static [&'static str]),
+    /// A model name (`policy.models`, or the common ones).
+    Model,
+    /// A tool name (those the definition's roles and agents already use).
+    Tool,
     /// A key of the mapping at this path.
     Key(Vec<String>),
     Nothing,
@@ -153,6 +157,17 @@ fn value_expected(key: &str, path: &[String]) -> Expected {
         "checks" if !top_level => Expected::Name(Kind::Check),
         "type" => Expected::Values(&["agent", "script", "manual"]),
         "terminal" | "skip" => Expected::Values(&["true", "false"]),
+        "to" => Expected::Name(Kind::Role),
+        "interface" => Expected::Values(&["orchestrate", "worker"]),
+        "kind" => Expected::Values(&["plan", "build", "review", "execute", "orchestrate"]),
+        "recovery" => {
+            Expected::Values(&["retry", "revise", "review", "split", "reroute", "add-role"])
+        }
+        "action" | "capabilities" => Expected::Values(&[
+            "create", "assign", "progress", "discover", "block", "complete",
+        ]),
+        "model" => Expected::Model,
+        "tools" | "write_tools" => Expected::Tool,
         _ if path.len() == 2 && path[0] == "lint" && path[1] == "rules" => {
             Expected::Values(&["error", "warning", "info", "off"])
         }

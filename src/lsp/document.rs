@@ -16,6 +16,10 @@ pub struct Names {
     pub agents: Vec<String>,
     pub steps: Vec<String>,
     pub checks: Vec<String>,
+    /// `policy.models`, or the common model names.
+    pub models: Vec<String>,
+    /// Every tool a role, agent or step of the definition names.
+    pub tools: Vec<String>,
 }
 
 impl Names {
@@ -26,7 +30,7 @@ impl Names {
             Kind::Agent => &self.agents,
             Kind::Step => &self.steps,
             Kind::Check => &self.checks,
-            Kind::Flow => &[],
+            Kind::Flow | Kind::Chain => &[],
         }
     }
 }
@@ -77,8 +81,36 @@ impl OpenDocument {
                 agents: owned(Kind::Agent),
                 steps: owned(Kind::Step),
                 checks: owned(Kind::Check),
+                models: semantic
+                    .known_models()
+                    .unwrap_or(crate::semantic::DEFAULT_MODELS.to_vec())
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect(),
+                tools: tools_of(def),
             };
         }
         self.definition = definition;
     }
+}
+
+/// The tools a definition names, in order of first appearance.
+fn tools_of(def: &Definition) -> Vec<String> {
+    let mut tools: Vec<String> = Vec::new();
+    let lists = def
+        .roles
+        .iter()
+        .filter_map(|r| r.value.tools.as_ref())
+        .chain(def.agents.iter().filter_map(|a| a.value.tools.as_ref()))
+        .chain(
+            def.steps
+                .iter()
+                .flat_map(|s| s.0.iter().filter_map(|step| step.value.tools.as_ref())),
+        );
+    for tool in lists.flatten() {
+        if !tools.contains(&tool.value) {
+            tools.push(tool.value.clone());
+        }
+    }
+    tools
 }

@@ -28,6 +28,7 @@ pub fn occurrences<'a>(def: &'a Definition, semantic: &Semantic<'a>) -> Vec<Occu
     def.roles.iter().for_each(|r| define(Kind::Role, &r.name));
     def.agents.iter().for_each(|a| define(Kind::Agent, &a.name));
     def.flows.iter().for_each(|f| define(Kind::Flow, &f.name));
+    def.chains.iter().for_each(|c| define(Kind::Chain, &c.name));
     def.steps
         .iter()
         .flatten()

@@ -778,6 +778,13 @@ impl<'a> Decoder<'a> {
     /// `steps:` as a list of names, or as a mapping of names to what each step needs.
     fn steps(&mut self, id: NodeId) -> Option<StepRegistry> {
         let resolved = self.doc.resolve(id)?;
+        if matches!(self.doc.node(resolved).kind, NodeKind::Scalar { .. }) {
+            self.invalid(
+                id,
+                "a list of step names, or a mapping of steps, for `steps`",
+            );
+            return None;
+        }
         if matches!(self.doc.node(resolved).kind, NodeKind::Sequence(_)) {
             let names = self.registry(id, "steps")?;
             return Some(StepRegistry(

@@ -130,7 +130,7 @@ pub struct Role {
     #[schemars(range(min = 0.0))]
     pub max_spend: Option<Spanned<f64>>,
     /// Time limit per task: seconds, or a duration such as `30m`.
-    #[schemars(with = "policy::DurationSchema")]
+    #[schemars(with = "Option<policy::DurationSchema>")]
     pub timeout: Option<Spanned<u64>>,
     /// Where blocked or rejected work goes, by reason (`blocked`, `rejected`, … or `default`).
     pub escalation: NameMap<Route>,
@@ -163,7 +163,7 @@ pub struct Agent {
     #[schemars(range(min = 0.0))]
     pub max_spend: Option<Spanned<f64>>,
     /// Time limit per task: seconds, or a duration such as `30m`.
-    #[schemars(with = "policy::DurationSchema")]
+    #[schemars(with = "Option<policy::DurationSchema>")]
     pub timeout: Option<Spanned<u64>>,
 }
 

@@ -11,7 +11,7 @@ use super::{Named, Spanned};
 #[derive(Debug, Clone, Default, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct Policy {
-    /// The models agents and roles may use. Defaults to `haiku`, `sonnet` and `opus`.
+    /// The models agents and roles may use; when set, any other `model` is an error.
     #[schemars(example = vec!["haiku", "sonnet", "opus"])]
     pub models: Option<Vec<Spanned<String>>>,
     /// Tools that change files; a reviewing role holding one gets a least-privilege warning.
@@ -40,7 +40,7 @@ pub struct Budget {
     #[schemars(range(min = 0.0))]
     pub max_spend: Option<Spanned<f64>>,
     /// Time limit per task: seconds, or a duration such as `90s`, `30m` or `2h`.
-    #[schemars(with = "DurationSchema")]
+    #[schemars(with = "Option<DurationSchema>")]
     pub timeout: Option<Spanned<u64>>,
 }
 

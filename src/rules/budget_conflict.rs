@@ -32,6 +32,9 @@ declare_rule! {
     BUDGET_CONFLICT = ("OL612", "budget-conflict", Error, "An agent and its role set a budget to different values");
 }
 
+/// A budget value as written (for messages) and where.
+type Setting = Option<(String, Span)>;
+
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let semantic = cx.semantic;
     for agent in semantic.def.agents.iter() {
@@ -39,7 +42,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let (a, r) = (&agent.value, &role.value);
-        let pairs: [(&str, Option<(String, Span)>, Option<(String, Span)>); 4] = [
+        let pairs: [(&str, Setting, Setting); 4] = [
             (
                 "model",
                 a.model.as_ref().map(|m| (m.value.clone(), m.span.clone())),

@@ -46,7 +46,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 &CHAIN_TOO_LONG,
                 chain.name.span.clone(),
                 format!(
-                    "chain `{}` has {length} roles, more than the {max} allowed",
+                    "chain `{}` has {length} steps, more than the {max} allowed",
                     chain.name.value
                 ),
             )

@@ -53,6 +53,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             Kind::Queue => def.queues.iter().map(|e| &e.name).collect(),
             Kind::Agent => def.agents.iter().map(|e| &e.name).collect(),
             Kind::Flow => def.flows.iter().map(|e| &e.name).collect(),
+            Kind::Chain => def.chains.iter().map(|e| &e.name).collect(),
             Kind::Step => def.steps.iter().flatten().collect(),
             Kind::Check => def.checks.iter().flatten().collect(),
         }
@@ -64,6 +65,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         Kind::Step,
         Kind::Check,
         Kind::Flow,
+        Kind::Chain,
     ] {
         for name in named(kind) {
             if is_valid(name.as_str()) {

@@ -354,6 +354,7 @@ fn report_unknown(
                 Kind::Step => "steps",
                 Kind::Check => "checks",
                 Kind::Flow => "flows",
+                Kind::Chain => "chains",
             };
             diagnostic = diagnostic.help(if known.is_empty() {
                 format!("define `{name}` under `{section}:`")

@@ -51,13 +51,14 @@ enum First<'a> {
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let def = cx.semantic.def;
-    let lists: [(Kind, Vec<&Spanned<String>>); 6] = [
+    let lists: [(Kind, Vec<&Spanned<String>>); 7] = [
         (Kind::Queue, def.queues.iter().map(|e| &e.name).collect()),
         (Kind::Role, def.roles.iter().map(|e| &e.name).collect()),
         (Kind::Agent, def.agents.iter().map(|e| &e.name).collect()),
         (Kind::Step, def.steps.iter().flatten().collect()),
         (Kind::Check, def.checks.iter().flatten().collect()),
         (Kind::Flow, def.flows.iter().map(|e| &e.name).collect()),
+        (Kind::Chain, def.chains.iter().map(|e| &e.name).collect()),
     ];
     for (kind, names) in lists {
         let mut seen: HashMap<String, First> = HashMap::new();

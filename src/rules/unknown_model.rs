@@ -7,8 +7,9 @@ use crate::suggest::suggestions;
 
 declare_rule! {
     /// ## What it does
-    /// Reports a `model` on an agent, a role or `policy.defaults` that is not one of
-    /// `policy.models` (by default `haiku`, `sonnet` and `opus`), with the closest known model.
+    /// When `policy.models` lists the models in use, reports a `model` on an agent, a role or
+    /// `policy.defaults` that is not one of them, with the closest known model. Without
+    /// `policy.models`, models are not checked (names differ between providers).
     ///
     /// ## Why is this bad?
     /// The runner asks for a model that does not exist (or is not approved): the agent fails
@@ -17,12 +18,14 @@ declare_rule! {
     /// ## Example
     /// ```yaml
     /// version: 1
+    /// policy: {models: [haiku, sonnet, opus]}
     /// roles: {implement: {model: sonet}}
     /// ```
     ///
     /// ## Use instead
     /// ```yaml
     /// version: 1
+    /// policy: {models: [haiku, sonnet, opus]}
     /// roles: {implement: {model: sonnet}}
     /// ```
     UNKNOWN_MODEL = ("OL611", "unknown-model", Error, "A model that is not in the known list");
@@ -30,7 +33,9 @@ declare_rule! {
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let semantic = cx.semantic;
-    let known = semantic.known_models();
+    let Some(known) = semantic.known_models() else {
+        return;
+    };
     let def = semantic.def;
     let mut models: Vec<(&Spanned<String>, String)> = Vec::new();
     for agent in def.agents.iter() {

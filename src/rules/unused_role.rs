@@ -43,7 +43,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             Diagnostic::new(
                 &UNUSED_ROLE,
                 role.name.span.clone(),
-                format!("role `{name}` is unused: no agent is bound to it and no flow names it"),
+                format!("role `{name}` is unused: no agent is bound to it, and no flow, chain or escalation route names it"),
             )
             .label("unused")
             .help(format!(

@@ -25,6 +25,7 @@ pub enum Kind {
     Step,
     Check,
     Flow,
+    Chain,
 }
 
 impl Kind {
@@ -36,6 +37,7 @@ impl Kind {
             Self::Step => "step",
             Self::Check => "check",
             Self::Flow => "flow",
+            Self::Chain => "chain",
         }
     }
 }
@@ -226,6 +228,7 @@ impl<'a> Semantic<'a> {
                 .collect(),
             Kind::Check => list(&self.def.checks),
             Kind::Flow => self.def.flows.names().collect(),
+            Kind::Chain => self.def.chains.names().collect(),
         }
     }
 
@@ -238,6 +241,7 @@ impl<'a> Semantic<'a> {
             Kind::Step => self.steps.as_ref().is_none_or(|s| s.contains(name)),
             Kind::Check => self.checks.as_ref().is_none_or(|s| s.contains(name)),
             Kind::Flow => self.def.flows.get(name).is_some(),
+            Kind::Chain => self.def.chains.get(name).is_some(),
         }
     }
 

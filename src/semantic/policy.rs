@@ -5,7 +5,7 @@ use crate::model::{Capability, Named, Role, RoleKind, Spanned, Transition};
 
 use super::Semantic;
 
-/// Models accepted when `policy.models` is not set.
+/// Models suggested in completion when `policy.models` is not set.
 pub const DEFAULT_MODELS: [&str; 3] = ["haiku", "sonnet", "opus"];
 /// Tools that change files, when `policy.write_tools` is not set.
 pub const DEFAULT_WRITE_TOOLS: [&str; 4] = ["Write", "Edit", "MultiEdit", "NotebookEdit"];
@@ -43,11 +43,11 @@ impl<'a> Semantic<'a> {
             .is_some_and(|k| k.value == RoleKind::Review)
     }
 
-    pub fn known_models(&self) -> Vec<&'a str> {
-        match self.def.policy.as_ref().and_then(|p| p.models.as_ref()) {
-            Some(models) => models.iter().map(Spanned::as_str).collect(),
-            None => DEFAULT_MODELS.to_vec(),
-        }
+    /// The models `policy.models` allows; `None` when it is not set (models are then not
+    /// checked, since model names differ between providers and deployments).
+    pub fn known_models(&self) -> Option<Vec<&'a str>> {
+        let models = self.def.policy.as_ref()?.models.as_ref()?;
+        Some(models.iter().map(Spanned::as_str).collect())
     }
 
     pub fn write_tools(&self) -> Vec<&'a str> {

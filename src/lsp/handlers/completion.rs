@@ -69,6 +69,34 @@ pub fn completion(
                 )
             })
             .collect(),
+        Expected::Model => document
+            .names
+            .models
+            .iter()
+            .map(|m| {
+                item(
+                    m,
+                    CompletionItemKind::VALUE,
+                    Some("model".into()),
+                    None,
+                    m.clone(),
+                )
+            })
+            .collect(),
+        Expected::Tool => document
+            .names
+            .tools
+            .iter()
+            .map(|t| {
+                item(
+                    t,
+                    CompletionItemKind::VALUE,
+                    Some("tool".into()),
+                    None,
+                    t.clone(),
+                )
+            })
+            .collect(),
         Expected::Values(values) => values
             .iter()
             .map(|v| item(v, CompletionItemKind::VALUE, None, None, v.to_string()))
@@ -96,6 +124,6 @@ fn name_kind(kind: Kind) -> CompletionItemKind {
         Kind::Queue => CompletionItemKind::ENUM_MEMBER,
         Kind::Agent => CompletionItemKind::VARIABLE,
         Kind::Step | Kind::Check => CompletionItemKind::FUNCTION,
-        Kind::Flow => CompletionItemKind::MODULE,
+        Kind::Flow | Kind::Chain => CompletionItemKind::MODULE,
     }
 }

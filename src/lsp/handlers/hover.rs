@@ -123,6 +123,18 @@ fn summary(semantic: &Semantic, here: &Occurrence) -> String {
                 list(agents),
                 list(used)
             );
+            policy_summary(&mut out, &role.value);
+            let chains = semantic.def.chains.iter().filter(|c| {
+                c.value
+                    .steps
+                    .iter()
+                    .flatten()
+                    .any(|s| s.role.as_ref().is_some_and(|r| r.value == name))
+            });
+            let chains: Vec<String> = chains.map(|c| format!("`{}`", c.name.value)).collect();
+            if !chains.is_empty() {
+                let _ = write!(out, "\n- in chains: {}", chains.join(", "));
+            }
         }
         Kind::Queue => {
             let Some(info) = semantic.queues.get(name) else {
@@ -209,6 +221,19 @@ fn summary(semantic: &Semantic, here: &Occurrence) -> String {
             });
             let _ = write!(out, "\n\n- used by: {}", list(used));
         }
+        Kind::Chain => {
+            if let Some(chain) = semantic.def.chains.get(name) {
+                described(&mut out, chain.value.description.as_ref());
+                let roles: Vec<String> = chain
+                    .value
+                    .steps
+                    .iter()
+                    .flatten()
+                    .filter_map(|s| s.role.as_ref().map(|r| format!("`{}`", r.value)))
+                    .collect();
+                let _ = write!(out, "\n\n- roles: {}", roles.join(" → "));
+            }
+        }
         Kind::Flow => {
             if let Some(flow) = semantic.def.flows.get(name) {
                 described(&mut out, flow.value.description.as_ref());
@@ -231,4 +256,67 @@ fn summary(semantic: &Semantic, here: &Occurrence) -> String {
         }
     }
     out
+}
+
+/// Kind, interface, capabilities, tools, constraints, budgets and escalation of a role.
+fn policy_summary(out: &mut String, role: &crate::model::Role) {
+    if let Some(kind) = &role.kind {
+        let name = crate::model::RoleKind::ALL
+            .iter()
+            .find(|(_, k)| *k == kind.value)
+            .map_or("", |(n, _)| n);
+        let _ = write!(out, "\n- kind: `{name}`");
+    }
+    if let Some(interface) = &role.interface {
+        let name = crate::model::Interface::ALL
+            .iter()
+            .find(|(_, i)| *i == interface.value)
+            .map_or("", |(n, _)| n);
+        let _ = write!(out, "\n- interface: `{name}`");
+    }
+    if let Some(capabilities) = Semantic::capabilities(role) {
+        let names: Vec<String> = capabilities
+            .iter()
+            .map(|c| format!("`{}`", c.name()))
+            .collect();
+        let _ = write!(out, "\n- may: {}", names.join(", "));
+    }
+    let code = |list: &Option<Vec<Spanned<String>>>| {
+        list.iter()
+            .flatten()
+            .map(|t| format!("`{}`", t.value))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if role.tools.is_some() {
+        let _ = write!(out, "\n- tools: {}", code(&role.tools));
+    }
+    if role.forbidden_commands.is_some() {
+        let _ = write!(out, "\n- never runs: {}", code(&role.forbidden_commands));
+    }
+    let mut budget = Vec::new();
+    if let Some(model) = &role.model {
+        budget.push(format!("model `{}`", model.value));
+    }
+    if let Some(turns) = &role.max_turns {
+        budget.push(format!("{} turns", turns.value));
+    }
+    if let Some(spend) = &role.max_spend {
+        budget.push(format!("${}", spend.value));
+    }
+    if let Some(timeout) = &role.timeout {
+        budget.push(format!("{} s", timeout.value));
+    }
+    if !budget.is_empty() {
+        let _ = write!(out, "\n- budget: {}", budget.join(", "));
+    }
+    for route in role.escalation.iter() {
+        let to = route.value.to.as_ref().map_or("?", |t| t.as_str());
+        let recovery = route
+            .value
+            .recovery
+            .as_ref()
+            .map_or("?", |r| r.value.name());
+        let _ = write!(out, "\n- when {}: {recovery} via `{to}`", route.name.value);
+    }
 }
