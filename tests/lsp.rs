@@ -464,9 +464,34 @@ fn completion_offers_names_values_and_keys() {
     let keys = client
         .at("textDocument/completion", (line, 7), json!({}))
         .unwrap();
-    assert_eq!(labels(&keys), ["claims_from", "description"]);
+    let keys = labels(&keys);
+    for key in [
+        "claims_from",
+        "description",
+        "interface",
+        "tools",
+        "escalation",
+    ] {
+        assert!(
+            keys.contains(&key.to_string()),
+            "{key} missing from {keys:?}"
+        );
+    }
     assert!(
-        keys[0]["documentation"]
+        !keys.contains(&"role".to_string()),
+        "an agent's key is not a role's: {keys:?}"
+    );
+    let keys = client
+        .at("textDocument/completion", (line, 7), json!({}))
+        .unwrap();
+    let claims = keys
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["label"] == "claims_from")
+        .unwrap();
+    assert!(
+        claims["documentation"]
             .as_str()
             .unwrap()
             .contains("claim tasks from")
