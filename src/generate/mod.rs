@@ -218,6 +218,62 @@ pub(crate) fn queues(def: &Definition) -> Vec<(&str, bool, Option<&str>)> {
     queues
 }
 
+/// The names and relations every code target writes, gathered once so the targets agree.
+pub(crate) struct Tables<'a> {
+    pub roles: Vec<&'a str>,
+    pub queues: Vec<&'a str>,
+    pub agents: Vec<&'a str>,
+    pub terminal: Vec<&'a str>,
+    /// Each role and the queue it claims from.
+    pub claims_from: Vec<(&'a str, &'a str)>,
+    /// Each agent with a role, and that role.
+    pub agent_roles: Vec<(&'a str, &'a str)>,
+    pub role_descriptions: Vec<(&'a str, &'a str)>,
+    pub queue_descriptions: Vec<(&'a str, &'a str)>,
+}
+
+impl<'a> Tables<'a> {
+    pub fn of(def: &'a Definition) -> Self {
+        let queue_list = queues(def);
+        Self {
+            roles: def.roles.names().collect(),
+            queues: queue_list.iter().map(|(name, ..)| *name).collect(),
+            agents: def.agents.names().collect(),
+            terminal: queue_list
+                .iter()
+                .filter(|(_, terminal, _)| *terminal)
+                .map(|(name, ..)| *name)
+                .collect(),
+            claims_from: def
+                .roles
+                .iter()
+                .map(|role| (role.name.as_str(), claims_from(&role.value)))
+                .collect(),
+            agent_roles: def
+                .agents
+                .iter()
+                .filter_map(|agent| {
+                    Some((agent.name.as_str(), agent.value.role.as_ref()?.as_str()))
+                })
+                .collect(),
+            role_descriptions: def
+                .roles
+                .iter()
+                .filter_map(|role| {
+                    Some((
+                        role.name.as_str(),
+                        role.value.description.as_ref()?.as_str(),
+                    ))
+                })
+                .collect(),
+            queue_descriptions: queue_list
+                .iter()
+                .filter_map(|(name, _, description)| Some((*name, (*description)?)))
+                .collect(),
+        }
+    }
+}
+
 /// The queue a role claims from (`incoming` unless set).
 pub(crate) fn claims_from(role: &crate::model::Role) -> &str {
     role.claims_from

@@ -4,14 +4,11 @@
 use std::fmt::Write;
 
 use super::names::{quoted, upper_snake};
-use super::{Source, claims_from, queues};
+use super::{Source, Tables};
 
 pub fn generate(source: &Source) -> String {
-    let def = source.def;
-    let roles: Vec<&str> = def.roles.names().collect();
-    let queue_list = queues(def);
-    let queue_names: Vec<&str> = queue_list.iter().map(|(name, ..)| *name).collect();
-    let agents: Vec<&str> = def.agents.names().collect();
+    let tables = Tables::of(source.def);
+    let (roles, queue_names, agents) = (&tables.roles, &tables.queues, &tables.agents);
 
     let mut out = source.header("#");
     out.push_str("\"\"\"Role, queue and agent names of the workflow definition.\"\"\"\n\n");
@@ -20,17 +17,17 @@ pub fn generate(source: &Source) -> String {
     out.push_str("from typing import Final, Literal, Never\n\n");
 
     for (alias, names) in [
-        ("Role", &roles),
-        ("Queue", &queue_names),
-        ("AgentName", &agents),
+        ("Role", roles),
+        ("Queue", queue_names),
+        ("AgentName", agents),
     ] {
         let _ = writeln!(out, "{alias} = {}", literal(names));
     }
     out.push('\n');
     for (constant, alias, names) in [
-        ("ROLES", "Role", &roles),
-        ("QUEUES", "Queue", &queue_names),
-        ("AGENT_NAMES", "AgentName", &agents),
+        ("ROLES", "Role", roles),
+        ("QUEUES", "Queue", queue_names),
+        ("AGENT_NAMES", "AgentName", agents),
     ] {
         let _ = writeln!(
             out,
@@ -38,45 +35,49 @@ pub fn generate(source: &Source) -> String {
             tuple(names)
         );
     }
-    let terminal: Vec<&str> = queue_list
-        .iter()
-        .filter(|(_, terminal, _)| *terminal)
-        .map(|(name, ..)| *name)
-        .collect();
     let _ = writeln!(
         out,
         "TERMINAL_QUEUES: Final[frozenset[Queue]] = frozenset({})",
-        tuple(&terminal)
+        tuple(&tables.terminal)
     );
 
     out.push_str("\n# The queue each role's agents claim tasks from.\n");
-    let claims = def
-        .roles
-        .iter()
-        .map(|role| (role.name.as_str(), claims_from(&role.value).to_string()));
-    dict(&mut out, "CLAIMS_FROM", "Role", "Queue", claims);
+    dict(
+        &mut out,
+        "CLAIMS_FROM",
+        "Role",
+        "Queue",
+        &tables.claims_from,
+    );
     out.push_str("\n# The role each agent is bound to.\n");
-    let bound = def.agents.iter().filter_map(|agent| {
-        let role = agent.value.role.as_ref()?;
-        Some((agent.name.as_str(), role.value.clone()))
-    });
-    dict(&mut out, "AGENT_ROLES", "AgentName", "Role", bound);
+    dict(
+        &mut out,
+        "AGENT_ROLES",
+        "AgentName",
+        "Role",
+        &tables.agent_roles,
+    );
     out.push('\n');
-    let described = def.roles.iter().filter_map(|role| {
-        let description = role.value.description.as_ref()?;
-        Some((role.name.as_str(), description.value.clone()))
-    });
-    dict(&mut out, "ROLE_DESCRIPTIONS", "Role", "str", described);
+    dict(
+        &mut out,
+        "ROLE_DESCRIPTIONS",
+        "Role",
+        "str",
+        &tables.role_descriptions,
+    );
     out.push('\n');
-    let described = queue_list
-        .iter()
-        .filter_map(|(name, _, description)| Some((*name, (*description)?.to_string())));
-    dict(&mut out, "QUEUE_DESCRIPTIONS", "Queue", "str", described);
+    dict(
+        &mut out,
+        "QUEUE_DESCRIPTIONS",
+        "Queue",
+        "str",
+        &tables.queue_descriptions,
+    );
 
     for (class, doc, names) in [
-        ("Roles", "Every role, as a string enum.", &roles),
-        ("Queues", "Every queue, as a string enum.", &queue_names),
-        ("Agents", "Every agent, as a string enum.", &agents),
+        ("Roles", "Every role, as a string enum.", roles),
+        ("Queues", "Every queue, as a string enum.", queue_names),
+        ("Agents", "Every agent, as a string enum.", agents),
     ] {
         let _ = write!(
             out,
@@ -85,7 +86,7 @@ pub fn generate(source: &Source) -> String {
         if names.is_empty() {
             out.push_str("    pass\n");
         }
-        for name in names {
+        for name in names.iter() {
             let _ = writeln!(out, "    {} = {}", upper_snake(name), quoted(name));
         }
     }
@@ -112,21 +113,14 @@ fn tuple(names: &[&str]) -> String {
 }
 
 /// A `Final` dict constant. Values of type `str` are arbitrary text; the others are names.
-fn dict<'a>(
-    out: &mut String,
-    constant: &str,
-    key: &str,
-    value: &str,
-    entries: impl Iterator<Item = (&'a str, String)>,
-) {
-    let entries: Vec<(&str, String)> = entries.collect();
+fn dict(out: &mut String, constant: &str, key: &str, value: &str, entries: &[(&str, &str)]) {
     if entries.is_empty() {
         let _ = writeln!(out, "{constant}: Final[dict[{key}, {value}]] = {{}}");
         return;
     }
     let _ = writeln!(out, "{constant}: Final[dict[{key}, {value}]] = {{");
     for (name, text) in entries {
-        let _ = writeln!(out, "    {}: {},", quoted(name), quoted(&text));
+        let _ = writeln!(out, "    {}: {},", quoted(name), quoted(text));
     }
     out.push_str("}\n");
 }

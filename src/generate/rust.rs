@@ -4,38 +4,40 @@
 use std::fmt::Write;
 
 use super::names::{pascal, rust_quoted};
-use super::{Source, claims_from, queues};
+use super::{Source, Tables};
 
 pub fn generate(source: &Source) -> String {
-    let def = source.def;
-    let roles: Vec<&str> = def.roles.names().collect();
-    let queue_list = queues(def);
-    let queue_names: Vec<&str> = queue_list.iter().map(|(name, ..)| *name).collect();
-    let agents: Vec<&str> = def.agents.names().collect();
+    let tables = Tables::of(source.def);
 
     let mut out = source.header("//");
     out.push('\n');
-    enumeration(&mut out, "Role", "role", "A role: a kind of work.", &roles);
+    enumeration(
+        &mut out,
+        "Role",
+        "role",
+        "A role: a kind of work.",
+        &tables.roles,
+    );
     enumeration(
         &mut out,
         "Queue",
         "queue",
         "A queue: a task state.",
-        &queue_names,
+        &tables.queues,
     );
     enumeration(
         &mut out,
         "Agent",
         "agent",
         "An agent: a worker bound to one role.",
-        &agents,
+        &tables.agents,
     );
 
     // Relations between the kinds.
-    let claims: Vec<(String, String)> = def
-        .roles
+    let claims: Vec<(String, String)> = tables
+        .claims_from
         .iter()
-        .map(|role| (pascal(role.name.as_str()), pascal(claims_from(&role.value))))
+        .map(|(role, queue)| (pascal(role), pascal(queue)))
         .collect();
     relation(
         &mut out,
@@ -45,9 +47,10 @@ pub fn generate(source: &Source) -> String {
         "The queue this role's agents claim tasks from.",
         &claims,
     );
-    let terminal: Vec<(String, String)> = queue_list
+    let terminal: Vec<(String, String)> = tables
+        .queues
         .iter()
-        .map(|(name, terminal, _)| (pascal(name), terminal.to_string()))
+        .map(|queue| (pascal(queue), tables.terminal.contains(queue).to_string()))
         .collect();
     relation(
         &mut out,
@@ -57,16 +60,10 @@ pub fn generate(source: &Source) -> String {
         "Whether tasks in this queue are finished.",
         &terminal,
     );
-    let bound: Vec<(String, String)> = def
-        .agents
+    let bound: Vec<(String, String)> = tables
+        .agent_roles
         .iter()
-        .filter_map(|agent| {
-            let role = agent.value.role.as_ref()?;
-            Some((
-                pascal(agent.name.as_str()),
-                format!("Role::{}", pascal(role.as_str())),
-            ))
-        })
+        .map(|(agent, role)| (pascal(agent), format!("Role::{}", pascal(role))))
         .collect();
     relation(
         &mut out,
