@@ -1,5 +1,9 @@
 //! Live diagnostics: the time from a one-character edit (`didChange`) to the published
-//! diagnostics, through the real server on an in-memory connection.
+//! diagnostics, through the real server on an in-memory connection, for a typical file (an
+//! example of ~7 KB) and the ~1 MB synthetic definition (`benches/support/synth.rs`).
+
+#[path = "support/synth.rs"]
+mod synth;
 
 use std::time::Duration;
 
@@ -30,7 +34,9 @@ fn wait_for_diagnostics(client: &Connection) {
     }
 }
 
-fn rediagnose_after_edit(c: &mut Criterion) {
+/// Opens `text` in a fresh server, then measures publishing diagnostics after alternately
+/// applying and undoing a one-character edit (`from` → `to`), as typing does.
+fn rediagnose_after_edit(c: &mut Criterion, name: &str, text: String, from: &str, to: &str) {
     let (server, client) = Connection::memory();
     let handle = std::thread::spawn(move || octolint::lsp::serve(server));
     let send = |message: Message| client.sender.send(message).unwrap();
@@ -44,17 +50,16 @@ fn rediagnose_after_edit(c: &mut Criterion) {
         "initialized".into(),
         json!({}),
     )));
-    let text = typical();
     send(Message::Notification(Notification::new(
         "textDocument/didOpen".into(),
         json!({"textDocument": {"uri": URI, "languageId": "yaml", "version": 1, "text": text}}),
     )));
     wait_for_diagnostics(&client);
 
-    // Alternate between two texts one character apart, as typing does.
-    let edited = text.replacen("Write the code", "Write the cade", 1);
+    let edited = text.replacen(from, to, 1);
+    assert_ne!(edited, text, "the edit applies");
     let mut version = 1;
-    c.bench_function("lsp: diagnostics after a one-character edit (typical file)", |b| {
+    c.bench_function(name, |b| {
         b.iter(|| {
             version += 1;
             let next = if version % 2 == 0 { &edited } else { &text };
@@ -78,5 +83,46 @@ fn rediagnose_after_edit(c: &mut Criterion) {
     let _ = handle.join();
 }
 
-criterion_group!(benches, rediagnose_after_edit);
-criterion_main!(benches);
+fn typical_file(c: &mut Criterion) {
+    rediagnose_after_edit(
+        c,
+        "lsp: diagnostics after a one-character edit (typical file)",
+        typical(),
+        "Write the code",
+        "Write the cade",
+    );
+}
+
+fn large_file(c: &mut Criterion) {
+    let text = synth::generate(synth::Options {
+        bytes: synth::MEDIUM,
+        seed: 1,
+        errors: true,
+    });
+    // A description in the middle of the file, so the whole file is analysed again.
+    let at = text.len() / 2
+        + text[text.len() / 2..]
+            .find("description: ")
+            .expect("a description");
+    let from = text[at..].lines().next().expect("a line").to_string();
+    let to = from.replacen("description: ", "description: X", 1);
+    rediagnose_after_edit(
+        c,
+        "lsp: diagnostics after a one-character edit (1 MB file)",
+        text,
+        &from,
+        &to,
+    );
+}
+
+criterion_group! {
+    name = typical_group;
+    config = Criterion::default();
+    targets = typical_file
+}
+criterion_group! {
+    name = large_group;
+    config = Criterion::default().sample_size(30).measurement_time(Duration::from_secs(10));
+    targets = large_file
+}
+criterion_main!(typical_group, large_group);

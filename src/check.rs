@@ -30,6 +30,9 @@ pub fn check_bytes(name: &str, bytes: &[u8]) -> Report {
 /// Checks raw file contents and also returns the decoded definition (absent when the file is
 /// not UTF-8 or not YAML).
 pub fn check_definition(name: &str, bytes: &[u8]) -> (Report, Option<Definition>) {
+    if bytes.len() > yaml::MAX_SOURCE_BYTES {
+        return (oversized(name, bytes.len() as u64), None);
+    }
     match std::str::from_utf8(bytes) {
         Ok(text) => {
             let file = SourceFile::new(name, text);
@@ -56,6 +59,23 @@ pub fn check_definition(name: &str, bytes: &[u8]) -> (Report, Option<Definition>
     }
 }
 
+/// The report for a file of `len` bytes, over [`yaml::MAX_SOURCE_BYTES`]: one `yaml-syntax`
+/// finding. The text is not decoded, indexed or parsed (callers need not even read it all),
+/// and the finding points at the start of an empty file, so no renderer prints a snippet of
+/// the oversized text.
+pub fn oversized(name: &str, len: u64) -> Report {
+    let diagnostic = Diagnostic::new(
+        &YAML_SYNTAX,
+        0..0,
+        yaml::too_large_message(usize::try_from(len).unwrap_or(usize::MAX)),
+    )
+    .help("a definition is a few kilobytes; check that this is the file you meant");
+    Report {
+        file: SourceFile::new(name, String::new()),
+        diagnostics: vec![diagnostic],
+    }
+}
+
 /// Checks one definition held in memory.
 pub fn check_source(file: SourceFile) -> Report {
     let (diagnostics, _) = check_file(&file);
@@ -64,37 +84,73 @@ pub fn check_source(file: SourceFile) -> Report {
 
 /// Checks `file`, returning the findings and the decoded definition (absent on a syntax error).
 pub fn check_file(file: &SourceFile) -> (Vec<Diagnostic>, Option<Definition>) {
-    let doc = yaml::load(&file.text);
-    let mut diagnostics = Vec::new();
-    let mut definition = None;
-    if let Some(error) = &doc.error {
-        diagnostics.push(
-            Diagnostic::new(
-                &YAML_SYNTAX,
-                error.span.clone(),
-                format!("invalid YAML: {}", error.message),
-            )
-            .label("here"),
-        );
-    } else {
-        let def = model::decode(&doc, &file.text, &mut diagnostics);
-        let semantic = Semantic::new(&def);
-        rules::run(
-            &Context {
-                file,
-                semantic: &semantic,
-            },
-            &mut diagnostics,
-        );
-        definition = Some(def);
-    }
+    let (diagnostics, definition, _) = check_tree(file, false);
+    (diagnostics, definition)
+}
+
+/// [`check_file`], also returning the parsed tree: the language server keeps it for completion
+/// and navigation, and parsing the text a second time would double the work of a keystroke.
+pub fn check_file_and_tree(
+    file: &SourceFile,
+) -> (Vec<Diagnostic>, Option<Definition>, yaml::Document) {
+    let (diagnostics, definition, tree) = check_tree(file, true);
+    (diagnostics, definition, tree.unwrap_or_default())
+}
+
+fn check_tree(
+    file: &SourceFile,
+    keep_tree: bool,
+) -> (Vec<Diagnostic>, Option<Definition>, Option<yaml::Document>) {
+    // Did-you-mean compares names pairwise; the budget keeps a file with thousands of
+    // misspellings among thousands of names from taking minutes.
+    crate::suggest::with_budget(crate::suggest::CHECK_BUDGET, || {
+        let doc = yaml::load(&file.text);
+        // Suppressions need only the spans of multi-line scalars from the tree.
+        let text_spans = multiline_scalars(&doc, &file.text);
+        let mut diagnostics = Vec::new();
+        let mut definition = None;
+        if let Some(error) = &doc.error {
+            diagnostics.push(
+                Diagnostic::new(&YAML_SYNTAX, error.span.clone(), error.summary()).label("here"),
+            );
+        } else {
+            definition = Some(model::decode(&doc, &file.text, &mut diagnostics));
+        }
+        // The tree is the largest structure by far: unless the caller keeps it, it is freed
+        // before the semantic model is built, which lowers the peak memory of a large file.
+        let tree = keep_tree.then_some(doc);
+        if let Some(def) = &definition {
+            let semantic = Semantic::new(def);
+            rules::run(
+                &Context {
+                    file,
+                    semantic: &semantic,
+                },
+                &mut diagnostics,
+            );
+        }
+        (
+            finish(file, &text_spans, definition.as_ref(), diagnostics),
+            definition,
+            tree,
+        )
+    })
+}
+
+/// Levels, suppressions and the final order of the findings.
+fn finish(
+    file: &SourceFile,
+    text_spans: &[crate::source::Span],
+    definition: Option<&Definition>,
+    mut diagnostics: Vec<Diagnostic>,
+) -> Vec<Diagnostic> {
     // Levels apply before suppressions (a rule turned off needs no suppression) and again
     // after, for the `unused-suppression` findings that suppressing produces.
-    if let Some(def) = &definition {
+    if let Some(def) = definition {
         apply_levels(def, &mut diagnostics);
     }
-    suppress::apply(file, &multiline_scalars(&doc, &file.text), &mut diagnostics);
-    if let Some(def) = &definition {
+    suppress::apply(file, text_spans, &mut diagnostics);
+    if let Some(def) = definition {
         apply_levels(def, &mut diagnostics);
     }
     diagnostics.sort_by(|a, b| {
@@ -106,7 +162,7 @@ pub fn check_file(file: &SourceFile) -> (Vec<Diagnostic>, Option<Definition>) {
         ))
     });
     diagnostics.dedup();
-    (diagnostics, definition)
+    diagnostics
 }
 
 /// Applies the definition's `lint.rules` severities; `off` removes a rule's findings.

@@ -28,6 +28,21 @@ pub struct SourceFile {
     pub name: String,
     pub text: String,
     line_starts: Vec<usize>,
+    /// Every [`CHECKPOINT`] bytes (moved forward onto a character boundary): the byte offset
+    /// and the number of characters and UTF-16 code units before it. Columns are counted from
+    /// the nearest checkpoint, so a position costs the same on a line of 10 MB as on a short
+    /// one (counting from the line's start made many findings on one long line quadratic).
+    checkpoints: Vec<Checkpoint>,
+}
+
+/// Bytes between two [`SourceFile`] checkpoints.
+const CHECKPOINT: usize = 1024;
+
+#[derive(Debug, Clone, Copy)]
+struct Checkpoint {
+    byte: usize,
+    chars: usize,
+    utf16: usize,
 }
 
 impl SourceFile {
@@ -36,11 +51,60 @@ impl SourceFile {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
+        let mut checkpoints = Vec::with_capacity(text.len() / CHECKPOINT + 1);
+        let mut last = Checkpoint {
+            byte: 0,
+            chars: 0,
+            utf16: 0,
+        };
+        checkpoints.push(last);
+        let mut target = CHECKPOINT;
+        while target < text.len() {
+            let mut byte = target;
+            while !text.is_char_boundary(byte) {
+                byte += 1;
+            }
+            let between = &text[last.byte..byte];
+            last = Checkpoint {
+                byte,
+                chars: last.chars + between.chars().count(),
+                utf16: last.utf16 + utf16_len(between),
+            };
+            checkpoints.push(last);
+            target = byte + CHECKPOINT;
+        }
         Self {
             name: name.into(),
             text,
             line_starts,
+            checkpoints,
         }
+    }
+
+    /// The nearest checkpoint at or before `offset` (a character boundary in the text).
+    fn checkpoint(&self, offset: usize) -> Checkpoint {
+        let at = self.checkpoints.partition_point(|c| c.byte <= offset);
+        self.checkpoints[at.saturating_sub(1)]
+    }
+
+    /// Characters in `text[start..end]`; both must be character boundaries, `start <= end`.
+    pub fn chars_between(&self, start: usize, end: usize) -> usize {
+        self.chars_before(end) - self.chars_before(start)
+    }
+
+    /// UTF-16 code units in `text[start..end]`; both must be character boundaries.
+    pub fn utf16_between(&self, start: usize, end: usize) -> usize {
+        self.utf16_before(end) - self.utf16_before(start)
+    }
+
+    fn chars_before(&self, offset: usize) -> usize {
+        let from = self.checkpoint(offset);
+        from.chars + self.text[from.byte..offset].chars().count()
+    }
+
+    fn utf16_before(&self, offset: usize) -> usize {
+        let from = self.checkpoint(offset);
+        from.utf16 + utf16_len(&self.text[from.byte..offset])
     }
 
     /// 0-based index of the line containing `offset`.
@@ -77,10 +141,14 @@ impl SourceFile {
         let start = self.line_starts[line];
         Position {
             line: line + 1,
-            column: self.text[start..offset].chars().count() + 1,
+            column: self.chars_between(start, offset) + 1,
             offset,
         }
     }
+}
+
+fn utf16_len(text: &str) -> usize {
+    text.chars().map(char::len_utf16).sum()
 }
 
 #[cfg(test)]
@@ -100,6 +168,23 @@ mod tests {
         );
         assert_eq!(file.position(11).column, 5);
         assert_eq!(file.line_text(1), "bé: x");
+    }
+
+    #[test]
+    fn columns_are_exact_across_checkpoints() {
+        // Long lines of mixed widths: every column agrees with counting from the line start.
+        let line = "aé😀".repeat(700);
+        let text = format!("{line}\n{line}\nx");
+        let file = SourceFile::new("t.yaml", text.as_str());
+        for (offset, _) in text.char_indices().step_by(7) {
+            let start = file.line_start(file.line_of(offset));
+            let position = file.position(offset);
+            assert_eq!(position.column, text[start..offset].chars().count() + 1);
+            assert_eq!(
+                file.utf16_between(start, offset),
+                text[start..offset].encode_utf16().count()
+            );
+        }
     }
 
     #[test]

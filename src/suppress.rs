@@ -8,6 +8,9 @@ use crate::suggest::suggestions;
 
 const MARKER: &str = "octolint:";
 const DIRECTIVE: &str = "ignore";
+/// Suppression comments plus the entries in them read per file (as many as the values a
+/// document may hold).
+const MAX_ENTRIES: usize = crate::yaml::MAX_VALUES;
 
 /// One suppression comment.
 #[derive(Debug)]
@@ -49,15 +52,22 @@ pub fn apply(file: &SourceFile, text_spans: &[Span], diagnostics: &mut Vec<Diagn
     if suppressions.is_empty() && problems.is_empty() {
         return;
     }
+    // The suppressions covering each line, so matching stays linear in findings.
+    let mut covering: std::collections::HashMap<usize, Vec<usize>> = Default::default();
+    for (index, suppression) in suppressions.iter().enumerate() {
+        covering.entry(suppression.line).or_default().push(index);
+        if suppression.standalone {
+            covering
+                .entry(suppression.line + 1)
+                .or_default()
+                .push(index);
+        }
+    }
     diagnostics.retain(|diagnostic| {
         let line = file.line_of(diagnostic.span.start);
         let mut suppressed = false;
-        for suppression in &mut suppressions {
-            let covers = suppression.line == line
-                || (suppression.standalone && suppression.line + 1 == line);
-            if !covers {
-                continue;
-            }
+        for &index in covering.get(&line).map_or(&[][..], Vec::as_slice) {
+            let suppression = &mut suppressions[index];
             for (name, _, used) in &mut suppression.names {
                 if name == diagnostic.rule.name {
                     *used = true;
@@ -93,19 +103,40 @@ pub fn apply(file: &SourceFile, text_spans: &[Span], diagnostics: &mut Vec<Diagn
 fn parse(file: &SourceFile, text_spans: &[Span]) -> (Vec<Suppression>, Vec<Diagnostic>) {
     let mut suppressions = Vec::new();
     let mut problems = Vec::new();
+    let mut text_spans = text_spans.to_vec();
+    text_spans.sort_by_key(|span| span.start);
+    // Comments and entries read; past the limit the rest are ignored, so a file of nothing
+    // but suppression comments cannot produce millions of findings.
+    let mut read = 0;
     for line in 0..file.line_count() {
         let text = file.line_text(line);
         let Some(hash) = comment_start(text) else {
             continue;
         };
         let hash_at = file.line_start(line) + hash;
-        if text_spans.iter().any(|span| span.contains(&hash_at)) {
+        // Scalars never overlap: only the last one starting before the `#` can hold it.
+        let before = text_spans.partition_point(|span| span.start <= hash_at);
+        if before > 0 && text_spans[before - 1].contains(&hash_at) {
             continue;
         }
         let comment = text[hash + 1..].trim_start();
         let Some(rest) = comment.strip_prefix(MARKER) else {
             continue;
         };
+        read += 1 + rest.matches(',').count();
+        if read > MAX_ENTRIES {
+            problems.push(
+                Diagnostic::new(
+                    &UNUSED_SUPPRESSION,
+                    hash_at..hash_at + 1,
+                    format!(
+                        "more than {MAX_ENTRIES} suppression comments and entries; this one and those after it are ignored"
+                    ),
+                )
+                .help("suppress whole rules with `lint.rules` in the definition instead"),
+            );
+            break;
+        }
         let line_start = file.line_start(line);
         let rest_at = line_start + text.len() - rest.len();
         let body = rest.trim_start();

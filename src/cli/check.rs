@@ -9,7 +9,7 @@ use super::discover::{definitions_in, find_upward};
 use similar::TextDiff;
 
 use super::{CheckArgs, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, FailOn, Format, Io};
-use crate::check::check_bytes;
+use crate::check::{check_bytes, oversized};
 use crate::diagnostic::Severity;
 use crate::fix::fix_text;
 use crate::generate::output::write_atomically;
@@ -63,29 +63,40 @@ pub fn run(args: &CheckArgs, io: &mut Io) -> u8 {
             continue;
         }
         let is_stdin = matches!(input, Input::Stdin);
-        let (name, path, bytes) = match input {
+        let (name, path, read) = match input {
             Input::Stdin => {
-                let mut bytes = Vec::new();
-                if let Err(error) = io.stdin.read_to_end(&mut bytes) {
-                    let _ = writeln!(io.stderr, "error: cannot read standard input: {error}");
-                    failed = true;
-                    continue;
-                }
+                let read = match read_limited(&mut *io.stdin) {
+                    Ok(read) => read,
+                    Err(error) => {
+                        let _ = writeln!(io.stderr, "error: cannot read standard input: {error}");
+                        failed = true;
+                        continue;
+                    }
+                };
                 let name = args
                     .stdin_filename
                     .clone()
                     .unwrap_or_else(|| "<stdin>".into());
-                (name, None, bytes)
+                (name, None, read)
             }
             Input::Native(_) => continue,
-            Input::File(path) => match std::fs::read(&path) {
-                Ok(bytes) => (display(&path), Some(path), bytes),
+            Input::File(path) => match std::fs::File::open(&path)
+                .and_then(|mut f| read_limited(&mut f))
+            {
+                Ok(read) => (display(&path), Some(path), read),
                 Err(error) => {
                     let _ = writeln!(io.stderr, "error: cannot read {}: {error}", display(&path));
                     failed = true;
                     continue;
                 }
             },
+        };
+        let bytes = match read {
+            Read::Bytes(bytes) => bytes,
+            Read::TooLarge(len) => {
+                reports.push(oversized(&name, len));
+                continue;
+            }
         };
         let bytes = match (args.fix || args.diff, std::str::from_utf8(&bytes)) {
             (true, Ok(text)) => {
@@ -176,6 +187,27 @@ pub fn run(args: &CheckArgs, io: &mut Io) -> u8 {
     } else {
         EXIT_OK
     }
+}
+
+/// What [`read_limited`] read.
+pub(super) enum Read {
+    Bytes(Vec<u8>),
+    /// More than a definition may hold ([`crate::yaml::MAX_SOURCE_BYTES`]): only the length,
+    /// counted without keeping the bytes.
+    TooLarge(u64),
+}
+
+/// Reads a definition, keeping at most [`crate::yaml::MAX_SOURCE_BYTES`] in memory.
+pub(super) fn read_limited(input: &mut dyn std::io::Read) -> std::io::Result<Read> {
+    use std::io::Read as _;
+    let limit = crate::yaml::MAX_SOURCE_BYTES as u64;
+    let mut bytes = Vec::new();
+    std::io::Read::take(&mut *input, limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 <= limit {
+        return Ok(Read::Bytes(bytes));
+    }
+    let rest = std::io::copy(input, &mut std::io::sink())?;
+    Ok(Read::TooLarge(bytes.len() as u64 + rest))
 }
 
 /// Expands paths into inputs; `None` (after a message) when nothing usable was named.

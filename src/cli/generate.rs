@@ -3,10 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
+use super::check::{Read, read_limited};
 use super::discover::find_upward;
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, GenArgs, Io};
 use crate::check::check_definition;
-use crate::generate::output::{MANIFEST_NAME, Planned, Status, status, write_all};
+use crate::generate::output::{MANIFEST_NAME, Planned, Status, confine, status, write_all};
 use crate::generate::{Source, Target};
 use crate::render::render_concise;
 
@@ -34,8 +35,14 @@ pub fn run(args: &GenArgs, io: &mut Io) -> u8 {
             }
         }
     };
-    let bytes = match std::fs::read(&path) {
-        Ok(bytes) => bytes,
+    let read = std::fs::File::open(&path).and_then(|mut file| read_limited(&mut file));
+    let bytes = match read {
+        Ok(Read::Bytes(bytes)) => bytes,
+        Ok(Read::TooLarge(len)) => {
+            let report = crate::check::oversized(&path.display().to_string(), len);
+            let _ = write!(io.stderr, "{}", render_concise(&[report]));
+            return EXIT_FINDINGS;
+        }
         Err(error) => {
             let _ = writeln!(io.stderr, "error: cannot read {}: {error}", path.display());
             return EXIT_USAGE;
@@ -85,6 +92,7 @@ pub fn run(args: &GenArgs, io: &mut Io) -> u8 {
     }
 
     let mut plans = Vec::new();
+    let mut plan_targets = Vec::new();
     for (target, out) in &targets {
         let files = match target.generate(&source) {
             Ok(files) => files,
@@ -114,6 +122,44 @@ pub fn run(args: &GenArgs, io: &mut Io) -> u8 {
                 contents: file.contents,
                 listed_in,
             });
+            plan_targets.push(*target);
+        }
+    }
+
+    // Every output stays inside the project: the `--out` directory when one is given on the
+    // command line (the person running gen chose it), else the definition's directory, so a
+    // definition cannot write elsewhere on the machine of whoever runs gen on it.
+    if !args.allow_outside {
+        let root = match &args.out {
+            Some(out) => PathBuf::from(out),
+            None => definition_dir.clone(),
+        };
+        let shown = if root.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            &root
+        };
+        let escapes: Vec<_> = plans
+            .iter()
+            .zip(&plan_targets)
+            .filter_map(|(plan, target)| Some((confine(&root, &plan.path).err()?, target)))
+            .collect();
+        if !escapes.is_empty() {
+            let _ = writeln!(
+                io.stderr,
+                "error: refusing to write outside {} (pass --allow-outside to allow it):",
+                shown.display()
+            );
+            for (escape, target) in escapes {
+                let _ = writeln!(
+                    io.stderr,
+                    "  {} (target `{}`): {}",
+                    escape.path.display(),
+                    target.name(),
+                    escape.reason
+                );
+            }
+            return EXIT_FINDINGS;
         }
     }
 

@@ -11,12 +11,13 @@
 //! lists are in block style. Octolint-only fields (descriptions of transitions, conditions and
 //! agents; a flow's `initial`) have no place in the native files and are left out.
 
+use std::collections::HashMap;
 use std::fmt::Write;
 
 use super::names::quoted;
 use super::payloads::kind_name;
 use super::{GeneratedFile, Source, claims_from};
-use crate::model::{Agent, Definition, Spanned, Transition};
+use crate::model::{Agent, Definition, Role, Spanned, Transition};
 
 pub fn generate(source: &Source) -> Vec<GeneratedFile> {
     let def = source.def;
@@ -38,9 +39,20 @@ pub fn generate(source: &Source) -> Vec<GeneratedFile> {
             out,
         ));
     }
+    // Each agent's role looked up in a map: `NameMap::get` scans, and a definition may have
+    // 20,000 agents and as many roles. The first of two same-named roles wins, as in `get`.
+    let mut roles: HashMap<&str, &Role> = HashMap::with_capacity(def.roles.len());
+    for role in def.roles.iter() {
+        roles.entry(role.name.as_str()).or_insert(&role.value);
+    }
     for agent in def.agents.iter() {
         let mut out = source.header("#");
-        agent_file(&mut out, def, &agent.value);
+        let role = agent
+            .value
+            .role
+            .as_ref()
+            .and_then(|role| roles.get(role.as_str()).copied());
+        agent_file(&mut out, def, role, &agent.value);
         files.push(GeneratedFile::at(
             format!("agents/{}/agent.yaml", agent.name.as_str()),
             out,
@@ -50,16 +62,14 @@ pub fn generate(source: &Source) -> Vec<GeneratedFile> {
 }
 
 /// `agent.yaml`: `role` and `claim_from` always, then the settings that are set.
-fn agent_file(out: &mut String, def: &Definition, agent: &Agent) {
-    let role = agent.role.as_ref().map(Spanned::as_str);
-    if let Some(role) = role {
+/// `bound` is the role named by the agent's `role`, if defined.
+fn agent_file(out: &mut String, def: &Definition, bound: Option<&Role>, agent: &Agent) {
+    if let Some(role) = agent.role.as_ref().map(Spanned::as_str) {
         field(out, 0, "role", &quoted(role));
     }
-    let claim_from = role
-        .and_then(|role| def.roles.get(role))
-        .map_or(crate::model::DEFAULT_QUEUE, |role| claims_from(&role.value));
+    let claim_from = bound.map_or(crate::model::DEFAULT_QUEUE, claims_from);
     field(out, 0, "claim_from", &quoted(claim_from));
-    let policy = Effective::of(def, agent);
+    let policy = Effective::with_role(def, bound, agent);
     if let Some(model) = policy.model {
         field(out, 0, "model", &quoted(model.as_str()));
     }
@@ -86,12 +96,18 @@ struct Effective<'a> {
 }
 
 impl<'a> Effective<'a> {
+    #[cfg(test)]
     fn of(def: &'a Definition, agent: &'a Agent) -> Self {
         let role = agent
             .role
             .as_ref()
             .and_then(|r| def.roles.get(r.as_str()))
             .map(|r| &r.value);
+        Self::with_role(def, role, agent)
+    }
+
+    /// `role`: the role the agent's `role` names, if defined.
+    fn with_role(def: &'a Definition, role: Option<&'a Role>, agent: &'a Agent) -> Self {
         let defaults = def.policy.as_ref().and_then(|p| p.defaults.as_ref());
         Self {
             model: agent

@@ -48,8 +48,10 @@ pub fn generate(source: &Source) -> Result<Vec<GeneratedFile>, String> {
             ));
         }
     }
-    for (i, (path, _)) in json_files.iter().enumerate() {
-        if json_files[..i].iter().any(|(earlier, _)| earlier == path) {
+    // The first path seen twice, found with a set: a definition may have thousands of flows.
+    let mut paths = std::collections::HashSet::new();
+    for (path, _) in &json_files {
+        if !paths.insert(path.as_str()) {
             return Err(format!(
                 "two flows would both be registered as `{path}`; rename one (a child flow \
                  is registered as `<flow>_child`)"

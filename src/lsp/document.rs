@@ -1,11 +1,11 @@
 //! An open document and what the last analysis of it found.
 
-use crate::check::check_file;
+use crate::check::check_file_and_tree;
 use crate::diagnostic::Diagnostic;
 use crate::model::Definition;
 use crate::semantic::{Kind, Semantic};
 use crate::source::SourceFile;
-use crate::yaml::{self, Document as Tree};
+use crate::yaml::Document as Tree;
 
 /// Names defined in a document, kept from its last version that parsed, so completion keeps
 /// working while the file is mid-edit and not valid YAML.
@@ -63,8 +63,8 @@ impl OpenDocument {
     pub fn update(&mut self, text: String, version: i32) {
         self.version = version;
         self.file = SourceFile::new(self.file.name.clone(), text);
-        self.tree = yaml::load(&self.file.text);
-        let (diagnostics, definition) = check_file(&self.file);
+        let (diagnostics, definition, tree) = check_file_and_tree(&self.file);
+        self.tree = tree;
         self.diagnostics = diagnostics;
         if let Some(def) = &definition {
             let semantic = Semantic::new(def);
@@ -107,8 +107,10 @@ fn tools_of(def: &Definition) -> Vec<String> {
                 .iter()
                 .flat_map(|s| s.0.iter().filter_map(|step| step.value.tools.as_ref())),
         );
+    // A set beside the list: thousands of agents each list their tools.
+    let mut seen = std::collections::HashSet::new();
     for tool in lists.flatten() {
-        if !tools.contains(&tool.value) {
+        if seen.insert(tool.value.as_str()) {
             tools.push(tool.value.clone());
         }
     }

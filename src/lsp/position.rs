@@ -50,10 +50,13 @@ pub fn position(file: &SourceFile, offset: usize, encoding: Encoding) -> Positio
     let at = file.position(offset);
     let line = at.line - 1;
     let start = file.line_start(line);
-    let character: usize = file.text[start..at.offset]
-        .chars()
-        .map(|c| encoding.width(c))
-        .sum();
+    // Counted from the file's checkpoints, not the line's start: many findings on one very
+    // long line stay linear.
+    let character = match encoding {
+        Encoding::Utf8 => at.offset - start,
+        Encoding::Utf16 => file.utf16_between(start, at.offset),
+        Encoding::Utf32 => at.column - 1,
+    };
     Position::new(line as u32, character as u32)
 }
 

@@ -94,18 +94,23 @@ fn request_id(body: &[u8]) -> Option<RequestId> {
     }
 }
 
-/// Largest body accepted; a bigger Content-Length is skipped rather than allocated.
-const MAX_BODY: usize = 256 * 1024 * 1024;
+/// Largest body accepted (64 MiB: a definition at octolint's 16 MiB limit, JSON-escaped); a
+/// bigger one is read past and skipped rather than allocated.
+const MAX_BODY: usize = 64 * 1024 * 1024;
+
+/// Longest header line read; a longer one is read in pieces, each malformed.
+const MAX_HEADER_LINE: u64 = 8 * 1024;
 
 /// One `Content-Length`-framed body; `Ok(None)` at end of input. After a malformed header the
 /// rest of that header block is consumed, so reading resumes at the next message.
 fn read_frame(input: &mut dyn BufRead) -> io::Result<Option<Vec<u8>>> {
     let mut length: Option<usize> = None;
+    let mut too_long: Option<u64> = None;
     let mut malformed = None;
     let mut saw_header = false;
     loop {
         let mut line = String::new();
-        if input.read_line(&mut line)? == 0 {
+        if io::Read::take(&mut *input, MAX_HEADER_LINE).read_line(&mut line)? == 0 {
             return Ok(None);
         }
         let line = line.trim_end_matches(['\r', '\n']);
@@ -118,8 +123,9 @@ fn read_frame(input: &mut dyn BufRead) -> io::Result<Option<Vec<u8>>> {
         saw_header = true;
         match line.split_once(':') {
             Some((name, value)) if name.trim().eq_ignore_ascii_case("content-length") => {
-                match value.trim().parse::<usize>() {
-                    Ok(n) if n <= MAX_BODY => length = Some(n),
+                match value.trim().parse::<u64>() {
+                    Ok(n) if n <= MAX_BODY as u64 => length = Some(n as usize),
+                    Ok(n) => too_long = Some(n),
                     _ => malformed = Some(format!("bad Content-Length {:?}", value.trim())),
                 }
             }
@@ -129,6 +135,14 @@ fn read_frame(input: &mut dyn BufRead) -> io::Result<Option<Vec<u8>>> {
     }
     if let Some(problem) = malformed {
         return Err(io::Error::new(io::ErrorKind::InvalidData, problem));
+    }
+    if let Some(n) = too_long {
+        // Read past the body without keeping it, so the next message is read from its start.
+        io::copy(&mut io::Read::take(&mut *input, n), &mut io::sink())?;
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("a body of {n} bytes is larger than the {MAX_BODY} accepted"),
+        ));
     }
     let length =
         length.ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "no Content-Length"))?;
@@ -162,5 +176,27 @@ mod tests {
             &received[0],
             Message::Request(r) if r.id == RequestId::from(7) && r.method == INVALID_REQUEST
         ));
+    }
+
+    #[test]
+    fn skips_oversized_bodies_and_overlong_headers() {
+        let huge = MAX_BODY + 1;
+        let input = format!(
+            "Content-Length: {huge}\r\n\r\n{}{}X-Long: {}\r\n\r\n{}",
+            " ".repeat(huge),
+            frame(r#"{"jsonrpc":"2.0","id":1,"method":"shutdown"}"#),
+            "y".repeat(100_000),
+            frame(r#"{"jsonrpc":"2.0","id":2,"method":"shutdown"}"#),
+        );
+        let (to_server, server) = crossbeam_channel::unbounded();
+        read_messages(&mut input.as_bytes(), &to_server);
+        let ids: Vec<RequestId> = server
+            .try_iter()
+            .filter_map(|m| match m {
+                Message::Request(r) => Some(r.id),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(ids, [RequestId::from(1), RequestId::from(2)]);
     }
 }

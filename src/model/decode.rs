@@ -2,7 +2,7 @@
 //! (`duplicate-key`, `unknown-key`, `invalid-value`, `missing-field`) instead of stopping
 //! at the first. Whatever can be understood is kept, so later rules still see it.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use super::spanned::EntryBody;
 use super::{
@@ -172,12 +172,22 @@ impl<'a> Decoder<'a> {
             let NodeKind::Mapping(entries) = &node.kind else {
                 continue;
             };
+            // Most mappings have a handful of keys: comparing with the earlier ones is cheaper
+            // than hashing; a large one (20,000 roles) is hashed.
             let mut seen: HashMap<&str, NodeId> = HashMap::new();
-            for &(key, _) in entries {
+            for (at, &(key, _)) in entries.iter().enumerate() {
                 let Some(name) = self.doc.scalar_str(key) else {
                     continue;
                 };
-                if let Some(&first) = seen.get(name) {
+                let earlier = if entries.len() <= 16 {
+                    entries[..at]
+                        .iter()
+                        .map(|&(earlier, _)| earlier)
+                        .find(|&earlier| self.doc.scalar_str(earlier) == Some(name))
+                } else {
+                    seen.get(name).copied()
+                };
+                if let Some(first) = earlier {
                     self.out.push(
                         Diagnostic::new(
                             &rules::duplicate_key::DUPLICATE_KEY,
@@ -188,7 +198,7 @@ impl<'a> Decoder<'a> {
                         .related(self.span(first), "first defined here")
                         .help("remove one of them; only the first is used"),
                     );
-                } else {
+                } else if entries.len() > 16 {
                     seen.insert(name, key);
                 }
             }
@@ -256,7 +266,8 @@ impl<'a> Decoder<'a> {
 
     /// Reports every key of `object` that no field read asked for.
     fn finish(&mut self, object: Object, what: &str) {
-        let mut reported: Vec<&str> = Vec::new();
+        // A set: a mapping of 50,000 unknown keys made a list's lookups quadratic.
+        let mut reported: std::collections::HashSet<&str> = Default::default();
         for (index, &(key, _)) in object.entries.iter().enumerate() {
             // A merged-in key is reported where its own mapping is read, not once per merge.
             if object.used[index] || index >= object.own {
@@ -270,7 +281,7 @@ impl<'a> Decoder<'a> {
             if object.known.contains(&name) || reported.contains(&name) {
                 continue;
             }
-            reported.push(name);
+            reported.insert(name);
             let candidates = suggestions(name, object.known.iter().copied());
             let mut diagnostic = Diagnostic::new(
                 &rules::unknown_key::UNKNOWN_KEY,

@@ -147,12 +147,8 @@ impl Project {
             match &parsed.error {
                 Some(error) => self.findings.push(
                     index,
-                    Diagnostic::new(
-                        &YAML_SYNTAX,
-                        error.span.clone(),
-                        format!("invalid YAML: {}", error.message),
-                    )
-                    .label("here"),
+                    Diagnostic::new(&YAML_SYNTAX, error.span.clone(), error.summary())
+                        .label("here"),
                 ),
                 None => doc = Some(parsed),
             }

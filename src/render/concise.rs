@@ -1,8 +1,10 @@
-//! `file:line:col: severity[name] message`, one finding per line.
+//! `file:line:col: severity[name] message`, one finding per line (control characters in a
+//! message or file name are written as escapes, so nothing breaks the line).
 
 use std::fmt::Write;
 
 use super::Summary;
+use super::shared::printable;
 use crate::check::Report;
 
 pub fn render_concise(reports: &[Report]) -> String {
@@ -13,12 +15,12 @@ pub fn render_concise(reports: &[Report]) -> String {
             let _ = writeln!(
                 out,
                 "{}:{}:{}: {}[{}] {}",
-                report.file.name,
+                printable(&report.file.name),
                 at.line,
                 at.column,
                 d.severity.as_str(),
                 d.rule.name,
-                d.message
+                printable(&d.message)
             );
         }
     }

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::shared::{end_position, message_with_help};
+use super::shared::{end_position, is_unsafe, message_with_help};
 use crate::check::Report;
 use crate::diagnostic::Severity;
 
@@ -47,11 +47,21 @@ pub fn render_github(reports: &[Report]) -> String {
     out
 }
 
-/// Escapes a command's message: `%`, CR and LF (as `@actions/core` does).
+/// Escapes a command's message: `%`, CR and LF (as `@actions/core` does), and every other
+/// control or bidirectional formatting character as `\u{..}`, so a name in a message cannot
+/// start another command or send the log viewer an escape sequence.
 fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            c if is_unsafe(c) => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Escapes a command property's value: as the message, plus `:` and `,`, which would end it.

@@ -341,10 +341,7 @@ fn region(file: &SourceFile, span: &Span) -> Region {
 fn utf16_position(file: &SourceFile, offset: usize) -> (usize, usize) {
     let position = file.position(offset);
     let line_start = file.line_start(position.line - 1);
-    let column = file.text[line_start..position.offset]
-        .encode_utf16()
-        .count()
-        + 1;
+    let column = file.utf16_between(line_start, position.offset) + 1;
     (position.line, column)
 }
 

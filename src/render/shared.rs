@@ -69,3 +69,42 @@ pub(super) fn message_with_help(d: &Diagnostic) -> String {
         None => d.message.clone(),
     }
 }
+
+/// Whether a character must not reach a terminal or a line-oriented format raw: controls
+/// (line breaks, escape sequences, carriage returns, C1 controls such as the CSI that some
+/// terminals obey like ESC `[`), Unicode line and paragraph separators, and bidirectional
+/// formatting characters, which can make a message or source line read as something it is
+/// not ("Trojan Source"). Tab is kept.
+pub(super) fn is_unsafe(c: char) -> bool {
+    (c.is_control() && c != '\t')
+        || matches!(
+            c,
+            '\u{2028}'
+                | '\u{2029}'
+                | '\u{061c}'
+                | '\u{200e}'
+                | '\u{200f}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// `text` with every [unsafe](is_unsafe) character written as an escape (`\n`, `\r`,
+/// `\u{1b}`), for messages and file names in human-facing, line-oriented output: a name read
+/// from a definition can neither break the one-finding-per-line layout nor send the terminal
+/// a control sequence.
+pub(super) fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(is_unsafe) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c if is_unsafe(c) => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}

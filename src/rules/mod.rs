@@ -9,7 +9,6 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::semantic::{Kind, Reference, Semantic};
 use crate::source::SourceFile;
-use crate::suggest::suggestions;
 
 /// Declares a rule's metadata as a `static`, keeping its doc comment as the rule's documentation.
 /// A rule marked `native` checks Octopoid's own `.octopoid/` files (see [`crate::octopoid`]);
@@ -338,7 +337,7 @@ fn report_unknown(
         let known = known.get_or_insert_with(|| cx.semantic.names(kind));
         let name = reference.name.as_str();
         let noun = kind.noun();
-        let candidates = suggestions(name, known.iter().copied());
+        let candidates = cx.semantic.suggestions(kind, name);
         let mut diagnostic = Diagnostic::new(
             rule,
             reference.name.span.clone(),

@@ -1,6 +1,6 @@
 //! `name-collision`: two names of one kind that generate the same identifier.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
@@ -61,7 +61,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         (Kind::Chain, def.chains.iter().map(|e| &e.name).collect()),
     ];
     for (kind, names) in lists {
-        let mut seen: HashMap<String, First> = HashMap::new();
+        let mut seen: HashMap<String, First> = HashMap::with_capacity(names.len() + 4);
         if kind == Kind::Queue {
             // Declared queues must not collide with the built-ins either.
             for builtin in crate::model::BUILTIN_QUEUES {
@@ -70,13 +70,16 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         }
         for name in names {
             let noun = kind.noun();
-            let (first_name, first_span) = match seen.get(&identity(name.as_str())) {
-                None => {
-                    seen.insert(identity(name.as_str()), First::Declared(name));
+            // One identity per name: computing it allocates, and there may be 20,000 names.
+            let (first_name, first_span) = match seen.entry(identity(name.as_str())) {
+                std::collections::hash_map::Entry::Vacant(entry) => {
+                    entry.insert(First::Declared(name));
                     continue;
                 }
-                Some(First::Builtin(builtin)) => (*builtin, None),
-                Some(First::Declared(first)) => (first.as_str(), Some(first.span.clone())),
+                std::collections::hash_map::Entry::Occupied(entry) => match *entry.get() {
+                    First::Builtin(builtin) => (builtin, None),
+                    First::Declared(first) => (first.as_str(), Some(first.span.clone())),
+                },
             };
             // The same spelling twice is a duplicate key or a repeated list entry, not a collision.
             if first_name == name.value {

@@ -1,10 +1,12 @@
 //! `role-queue-mismatch`: a transition out of a queue performed by a role that claims from
 //! another queue.
 
+use foldhash::HashSet;
+
 use super::Context;
 use crate::diagnostic::Diagnostic;
 use crate::model::CLAIMED_QUEUE;
-use crate::semantic::{FlowView, Semantic};
+use crate::semantic::Semantic;
 
 declare_rule! {
     /// ## What it does
@@ -51,6 +53,14 @@ declare_rule! {
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let semantic = cx.semantic;
     for flow in &semantic.flows {
+        // Computed once per flow: looking it up per transition out of `claimed` would be
+        // quadratic in the flow's size.
+        let into_claimed: HashSet<&str> = flow
+            .transitions
+            .iter()
+            .filter(|t| t.to.as_str() == CLAIMED_QUEUE)
+            .map(|t| t.from.as_str())
+            .collect();
         for t in flow.transitions {
             let from = t.from.as_str();
             if !semantic.queues.contains_key(from) {
@@ -58,7 +68,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             }
             for (reference, agent, role) in semantic.performers(t) {
                 let claims = Semantic::claims_from(role);
-                if !semantic.queues.contains_key(claims) || claims_ok(flow, from, claims) {
+                if !semantic.queues.contains_key(claims) || claims_ok(&into_claimed, from, claims) {
                     continue;
                 }
                 let role_name = role.name.as_str();
@@ -99,11 +109,10 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
 }
 
 /// Whether a role claiming from `claims` can perform a transition out of `from`.
-fn claims_ok(flow: &FlowView, from: &str, claims: &str) -> bool {
+/// `into_claimed`: the queues from which a transition of the flow leads into `claimed`.
+fn claims_ok(into_claimed: &HashSet<&str>, from: &str, claims: &str) -> bool {
     if from == CLAIMED_QUEUE {
-        flow.transitions
-            .iter()
-            .any(|t| t.to.as_str() == CLAIMED_QUEUE && t.from.as_str() == claims)
+        into_claimed.contains(claims)
     } else {
         claims == from
     }

@@ -1,6 +1,6 @@
 //! `role-without-agent`: a role a flow relies on, with no agent bound to it.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use super::Context;
 use crate::diagnostic::Diagnostic;

@@ -1,6 +1,6 @@
 //! `unclaimed-queue`: work waits in a queue that no agent's role claims from.
 
-use std::collections::HashSet;
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
@@ -69,28 +69,38 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         .map(|role| semantic.effective_claims_from(role))
         .collect();
     let mut reported: HashSet<&str> = HashSet::new();
+    // Roles by the queue they claim from, for the help; built once, on the first finding.
+    let mut roles_by_queue: Option<HashMap<&str, Vec<String>>> = None;
     for flow in semantic.flows.iter().filter(|f| f.sound) {
+        // The queues left by a transition that needs an agent: one pass, not one per state.
+        let left_by_agents: HashSet<&str> = flow
+            .transitions
+            .iter()
+            .filter(|t| needs_agent(t))
+            .map(|t| t.from.as_str())
+            .collect();
         for (queue, span) in &flow.graph.states {
             if *queue == CLAIMED_QUEUE
                 || semantic.is_terminal(queue)
                 || !flow.graph.reachable.contains(queue)
                 || claimed_by_an_agent.contains(queue)
                 || reported.contains(queue)
-                || !flow
-                    .transitions
-                    .iter()
-                    .any(|t| t.from.as_str() == *queue && needs_agent(t))
+                || !left_by_agents.contains(queue)
             {
                 continue;
             }
             reported.insert(queue);
-            let idle_roles: Vec<String> = semantic
-                .def
-                .roles
-                .iter()
-                .filter(|role| Semantic::claims_from(role) == *queue)
-                .map(|role| format!("`{}`", role.name.value))
-                .collect();
+            let roles_by_queue = roles_by_queue.get_or_insert_with(|| {
+                let mut by_queue: HashMap<&str, Vec<String>> = HashMap::new();
+                for role in semantic.def.roles.iter() {
+                    by_queue
+                        .entry(Semantic::claims_from(role))
+                        .or_default()
+                        .push(format!("`{}`", role.name.value));
+                }
+                by_queue
+            });
+            let idle_roles: &[String] = roles_by_queue.get(queue).map_or(&[], Vec::as_slice);
             let help = if idle_roles.is_empty() {
                 format!(
                     "set `claims_from: {queue}` on a role that has agents, or add such a role and bind an agent to it"

@@ -1,6 +1,6 @@
 //! `unreachable-queue`: a queue of a flow that no path from the flow's initial queue reaches.
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 
 use super::Context;
 use crate::diagnostic::Diagnostic;

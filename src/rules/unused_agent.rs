@@ -1,6 +1,6 @@
 //! `unused-agent`: an agent that can never get work.
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 
 use super::Context;
 use crate::diagnostic::Diagnostic;

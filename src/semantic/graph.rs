@@ -1,7 +1,9 @@
 //! A flow's queue graph: real breadth-first searches forward from the initial queue and
 //! backward from the terminal queues, so orphaned cycles are found (in-degree counts miss them).
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::VecDeque;
+
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use crate::model::{Spanned, Transition};
 use crate::source::Span;

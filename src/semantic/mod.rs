@@ -7,14 +7,18 @@ mod policy;
 pub use graph::FlowGraph;
 pub use policy::{DEFAULT_MAX_CHAIN_LENGTH, DEFAULT_MODELS, DEFAULT_WRITE_TOOLS, StepRun};
 
-use std::collections::{HashMap, HashSet};
+use std::cell::RefCell;
+// Hashing names is most of what the semantic model does: foldhash is several times faster
+// than the standard SipHash on short keys, and keeps a per-process random seed.
+use foldhash::{HashMap, HashMapExt, HashSet};
+use std::rc::Rc;
 
 use crate::model::{
     Agent, BUILTIN_QUEUES, BUILTIN_TERMINAL, ConditionKind, DEFAULT_QUEUE, Definition, Named, Role,
     Spanned, Transition,
 };
 use crate::source::Span;
-use crate::suggest::suggestions;
+use crate::suggest::Index;
 
 /// What kind of thing a name refers to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -123,6 +127,12 @@ pub struct Semantic<'a> {
     pub flows: Vec<FlowView<'a>>,
     /// Queue names in source order, built-ins first, for did-you-mean.
     pub queue_names: Vec<&'a str>,
+    /// Did-you-mean indexes of each kind's names, built on first use: most files have no
+    /// unknown name, and a large one has thousands of names to search.
+    indexes: RefCell<HashMap<Kind, Rc<Index<'a>>>>,
+    /// Suggestions already made, by kind and written name: several rules ask about the same
+    /// misspelling (`unknown-role`, `unused-role`, filing an agent under its role).
+    suggested: RefCell<HashMap<(Kind, String), Vec<&'a str>>>,
 }
 
 impl<'a> Semantic<'a> {
@@ -159,20 +169,6 @@ impl<'a> Semantic<'a> {
         let roles: HashMap<&str, &Named<Role>> =
             def.roles.iter().map(|r| (r.name.as_str(), r)).collect();
         let agents = def.agents.iter().map(|a| (a.name.as_str(), a)).collect();
-        let mut agents_by_role: HashMap<&str, Vec<&Named<Agent>>> = HashMap::new();
-        let mut agent_roles: HashMap<&str, &Named<Role>> = HashMap::new();
-        for agent in def.agents.iter() {
-            let Some(role) = &agent.value.role else {
-                continue;
-            };
-            if let Some(role) = intended_role(&roles, role.as_str()) {
-                agents_by_role
-                    .entry(role.name.as_str())
-                    .or_default()
-                    .push(agent);
-                agent_roles.insert(agent.name.as_str(), role);
-            }
-        }
         let names = |list: &'a Option<Vec<Spanned<String>>>| {
             list.as_ref()
                 .map(|l| l.iter().map(Spanned::as_str).collect::<HashSet<_>>())
@@ -182,8 +178,8 @@ impl<'a> Semantic<'a> {
             queues,
             roles,
             agents,
-            agents_by_role,
-            agent_roles,
+            agents_by_role: HashMap::new(),
+            agent_roles: HashMap::new(),
             steps: def
                 .steps
                 .as_ref()
@@ -192,7 +188,10 @@ impl<'a> Semantic<'a> {
             references: Vec::new(),
             flows: Vec::new(),
             queue_names,
+            indexes: RefCell::default(),
+            suggested: RefCell::default(),
         };
+        semantic.file_agents_by_role();
         semantic.collect_references();
         semantic.build_flows();
         semantic
@@ -251,7 +250,27 @@ impl<'a> Semantic<'a> {
         if self.is_defined(kind, written) {
             return None;
         }
-        suggestions(written, self.names(kind)).first().copied()
+        self.suggestions(kind, written).first().copied()
+    }
+
+    /// Up to three defined names of `kind` close to `written`, best first: the did-you-mean of
+    /// [`crate::suggest::suggestions`] over [`Self::names`], from an index built once per kind
+    /// and remembered per misspelling, so it stays cheap among thousands of names however many
+    /// rules ask.
+    pub fn suggestions(&self, kind: Kind, written: &str) -> Vec<&'a str> {
+        let key = (kind, written.to_string());
+        if let Some(found) = self.suggested.borrow().get(&key) {
+            return found.clone();
+        }
+        let index = Rc::clone(
+            self.indexes
+                .borrow_mut()
+                .entry(kind)
+                .or_insert_with(|| Rc::new(Index::new(self.names(kind)))),
+        );
+        let found = index.suggestions(written);
+        self.suggested.borrow_mut().insert(key, found.clone());
+        found
     }
 
     /// Names of `kind` that some reference uses, directly or through a misspelling.
@@ -279,6 +298,39 @@ impl<'a> Semantic<'a> {
     /// The role a known agent is bound to (or evidently means).
     pub fn role_of_agent(&self, agent: &str) -> Option<&'a Named<Role>> {
         self.agent_roles.get(agent).copied()
+    }
+
+    /// Files each agent under the role it is bound to, or evidently means.
+    fn file_agents_by_role(&mut self) {
+        let def = self.def;
+        for agent in def.agents.iter() {
+            let Some(role) = &agent.value.role else {
+                continue;
+            };
+            if let Some(role) = self.intended_role(role.as_str()) {
+                self.agents_by_role
+                    .entry(role.name.as_str())
+                    .or_default()
+                    .push(agent);
+                self.agent_roles.insert(agent.name.as_str(), role);
+            }
+        }
+    }
+
+    /// The defined role an agent's `role` names or evidently means: itself, the role it is the
+    /// agent form of, or the closest misspelling.
+    fn intended_role(&self, written: &str) -> Option<&'a Named<Role>> {
+        if let Some(role) = self.roles.get(written) {
+            return Some(role);
+        }
+        if let Some(role) = role_forms(written)
+            .iter()
+            .find_map(|f| self.roles.get(f.as_str()))
+        {
+            return Some(role);
+        }
+        let best = *self.suggestions(Kind::Role, written).first()?;
+        self.roles.get(best).copied()
     }
 
     fn collect_references(&mut self) {
@@ -438,25 +490,4 @@ pub fn role_forms(word: &str) -> Vec<String> {
         }
     }
     forms
-}
-
-/// The defined role an agent's `role` names or evidently means: itself, the role it is the
-/// agent form of, or the closest misspelling.
-fn intended_role<'a>(
-    roles: &HashMap<&str, &'a Named<Role>>,
-    written: &str,
-) -> Option<&'a Named<Role>> {
-    if let Some(role) = roles.get(written) {
-        return Some(role);
-    }
-    if let Some(role) = role_forms(written)
-        .iter()
-        .find_map(|f| roles.get(f.as_str()))
-    {
-        return Some(role);
-    }
-    let best = suggestions(written, roles.keys().copied())
-        .first()
-        .copied()?;
-    roles.get(best).copied()
 }

@@ -11,14 +11,65 @@ use crate::source::Span;
 /// whatever walks the tree later. Real definitions nest fewer than ten levels.
 pub const MAX_DEPTH: usize = 256;
 
-/// Parses `text` into a spanned tree. Never fails: a syntax error is recorded in the document.
+/// Largest file read, in bytes (16 MiB). Real definitions are a few kilobytes; a bigger file
+/// is reported without being parsed, so time and memory stay bounded.
+pub const MAX_SOURCE_BYTES: usize = 16 * 1024 * 1024;
+
+/// Most values (scalars, lists and mappings) a document may hold, counting an alias as a copy
+/// of everything it names: everything after the loader walks the tree as if aliases were
+/// expanded, so this bounds their work and memory (and stops "billion laughs" alias bombs).
+/// Real definitions hold a few thousand; a larger file may hold one value per
+/// [`BYTES_PER_VALUE`] of its text (see [`values_limit`]).
+pub const MAX_VALUES: usize = 100_000;
+
+/// A monorepo's generated definition of several megabytes (20,000 roles and agents) holds a
+/// value per 16 bytes (the examples in `flows/` one per 20 to 30); allowing one per 12 keeps
+/// such files readable while the work the limit bounds stays proportional to the text, so a
+/// small file still cannot expand to a huge tree through aliases, and a file of a million
+/// two-byte references is refused rather than held in a gigabyte of findings.
+pub const BYTES_PER_VALUE: usize = 12;
+
+/// The most values a document of `bytes` bytes may hold: [`MAX_VALUES`], or one per
+/// [`BYTES_PER_VALUE`] bytes of a larger file.
+pub fn values_limit(bytes: usize) -> usize {
+    MAX_VALUES.max(bytes / BYTES_PER_VALUE)
+}
+
+/// Parses `text` into a spanned tree. Never fails: a syntax error, or input beyond
+/// [`MAX_SOURCE_BYTES`], [`MAX_DEPTH`] or [`MAX_VALUES`], is recorded in the document.
 pub fn load(text: &str) -> Document {
+    if text.len() > MAX_SOURCE_BYTES {
+        let end = text.chars().next().map_or(0, char::len_utf8);
+        return Document {
+            error: Some(SyntaxError {
+                span: 0..end,
+                message: too_large_message(text.len()),
+                exceeds_limit: true,
+            }),
+            ..Document::default()
+        };
+    }
+    if let Some(at) = text.find('\0') {
+        // The parser takes a NUL for the end of its input, which would read as a misleading
+        // "unexpected end of stream" further up; YAML allows no NUL anywhere, comments included.
+        return Document {
+            error: Some(SyntaxError {
+                span: at..at + 1,
+                message: "the file contains a NUL character (U+0000), which YAML does not allow"
+                    .into(),
+                exceeds_limit: false,
+            }),
+            ..Document::default()
+        };
+    }
     let mut builder = Builder {
         doc: Document::default(),
         stack: Vec::new(),
         anchors: HashMap::new(),
         offsets: Offsets::new(text),
         in_extra_document: false,
+        weights: Vec::new(),
+        max_values: values_limit(text.len()),
     };
     let mut parser = Parser::new_from_str(text);
     while let Some(next) = parser.next_event() {
@@ -41,12 +92,35 @@ pub fn load(text: &str) -> Document {
                 builder.doc.error = Some(SyntaxError {
                     span: at..end,
                     message: error.info().to_string(),
+                    exceeds_limit: false,
                 });
                 break;
             }
         }
     }
     builder.doc
+}
+
+/// The message for a file over [`MAX_SOURCE_BYTES`].
+pub fn too_large_message(bytes: usize) -> String {
+    format!(
+        "the file is {:.1} MiB; octolint reads definitions of at most {} MiB",
+        bytes as f64 / (1024.0 * 1024.0),
+        MAX_SOURCE_BYTES / (1024 * 1024)
+    )
+}
+
+/// `100000` as `100,000`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 enum Frame {
@@ -69,6 +143,10 @@ struct Builder<'a> {
     anchors: HashMap<usize, NodeId>,
     offsets: Offsets<'a>,
     in_extra_document: bool,
+    /// For each node, how many values it holds with aliases expanded (saturating).
+    weights: Vec<usize>,
+    /// [`values_limit`] of the text.
+    max_values: usize,
 }
 
 impl Builder<'_> {
@@ -84,12 +162,17 @@ impl Builder<'_> {
                 let core_tag = tag
                     .filter(|tag| tag.is_yaml_core_schema())
                     .map(|tag| tag.suffix.clone());
+                // The scanner's strings carry spare capacity (about 150 bytes on average): kept
+                // in the tree, it would be most of the memory a large file takes. An exact copy
+                // (rather than shrinking in place) also frees the scanner's whole block for its
+                // next scalar instead of leaving a hole behind every value.
+                let value = String::from(&*value);
                 let kind = NodeKind::Scalar {
-                    value: value.into_owned(),
+                    value,
                     style,
                     core_tag,
                 };
-                self.finish_node(Node { span, kind }, anchor);
+                self.finish_node(Node { span, kind }, anchor)?;
             }
             Event::Alias(anchor) => {
                 let target = self.anchors.get(&anchor).copied();
@@ -99,7 +182,7 @@ impl Builder<'_> {
                         kind: NodeKind::Alias(target),
                     },
                     0,
-                );
+                )?;
             }
             Event::SequenceStart(anchor, ref tag) | Event::MappingStart(anchor, ref tag) => {
                 self.note_custom_tag(tag.as_deref(), &span);
@@ -107,6 +190,7 @@ impl Builder<'_> {
                     return Err(SyntaxError {
                         span,
                         message: format!("nesting is deeper than {MAX_DEPTH} levels"),
+                        exceeds_limit: false,
                     });
                 }
                 let start = span.start;
@@ -134,17 +218,19 @@ impl Builder<'_> {
                     Frame::Sequence {
                         start,
                         anchor,
-                        items,
+                        mut items,
                     } => {
+                        items.shrink_to_fit();
                         let last = items.last().copied();
                         (start, anchor, NodeKind::Sequence(items), last)
                     }
                     Frame::Mapping {
                         start,
                         anchor,
-                        entries,
+                        mut entries,
                         ..
                     } => {
+                        entries.shrink_to_fit();
                         let last = entries.last().map(|&(_, value)| value);
                         (start, anchor, NodeKind::Mapping(entries), last)
                     }
@@ -163,7 +249,7 @@ impl Builder<'_> {
                         kind,
                     },
                     anchor,
-                );
+                )?;
             }
             Event::DocumentStart(_) => {
                 self.in_extra_document = self.doc.root.is_some();
@@ -179,9 +265,43 @@ impl Builder<'_> {
         }
     }
 
-    fn finish_node(&mut self, node: Node, anchor: usize) {
+    fn finish_node(&mut self, node: Node, anchor: usize) -> Result<(), SyntaxError> {
         let span = node.span.clone();
         let id = self.doc.nodes.len();
+        // Children are always finished before their parent, and an alias names a finished
+        // node, so every weight needed is already known.
+        let weight = match &node.kind {
+            NodeKind::Scalar { .. } | NodeKind::Alias(None) => 1,
+            NodeKind::Alias(Some(target)) => self.weights[*target],
+            NodeKind::Sequence(items) => items.iter().fold(1, |sum: usize, &item| {
+                sum.saturating_add(self.weights[item])
+            }),
+            NodeKind::Mapping(entries) => entries.iter().fold(1, |sum: usize, &(key, value)| {
+                sum.saturating_add(self.weights[key])
+                    .saturating_add(self.weights[value])
+            }),
+        };
+        if id >= self.max_values {
+            return Err(SyntaxError {
+                span,
+                message: format!(
+                    "the document holds more than {} values (scalars, lists and mappings); octolint reads definitions of at most that many",
+                    thousands(self.max_values)
+                ),
+                exceeds_limit: true,
+            });
+        }
+        if weight > self.max_values {
+            return Err(SyntaxError {
+                span,
+                message: format!(
+                    "with its aliases expanded, this holds more than {} values; octolint reads definitions of at most that many (is it an alias bomb?)",
+                    thousands(self.max_values)
+                ),
+                exceeds_limit: true,
+            });
+        }
+        self.weights.push(weight);
         self.doc.nodes.push(node);
         if anchor != 0 {
             self.anchors.insert(anchor, id);
@@ -195,6 +315,7 @@ impl Builder<'_> {
             None if self.in_extra_document => self.doc.extra_documents.push(span),
             None => self.doc.root = Some(id),
         }
+        Ok(())
     }
 }
 
@@ -287,6 +408,48 @@ mod tests {
         let error = load(&text).error.expect("a syntax error");
         // The parser's own recursion limit or ours, whichever is lower, stops it.
         assert!(error.span.start <= MAX_DEPTH, "{error:?}");
+    }
+
+    #[test]
+    fn alias_bombs_are_an_error_not_an_expansion() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for level in 1..10 {
+            let items = vec![format!("*a{}", level - 1); 10].join(", ");
+            text.push_str(&format!("a{level}: &a{level} [{items}]\n"));
+        }
+        let doc = load(&text);
+        let error = doc.error.expect("an error");
+        assert!(error.exceeds_limit, "{error:?}");
+        // Reported at the first list that expands past the limit (its span starts at its
+        // anchor).
+        assert!(
+            text[error.span.clone()].starts_with("&a4 [*a3"),
+            "{error:?}"
+        );
+        assert!(doc.nodes.len() < 100, "{}", doc.nodes.len());
+    }
+
+    #[test]
+    fn too_many_values_stop_the_parse() {
+        let text = format!("[{}]", "x,".repeat(MAX_VALUES + 10));
+        let doc = load(&text);
+        let error = doc.error.expect("an error");
+        assert!(
+            error.exceeds_limit && error.message.contains("100,000"),
+            "{error:?}"
+        );
+        assert!(doc.nodes.len() <= MAX_VALUES);
+        // Just under the limit is fine.
+        let text = format!("[{}]", "x,".repeat(MAX_VALUES - 1));
+        assert_eq!(load(&text).error, None);
+    }
+
+    #[test]
+    fn files_over_the_size_limit_are_not_parsed() {
+        let text = "#".repeat(MAX_SOURCE_BYTES + 1);
+        let error = load(&text).error.expect("an error");
+        assert_eq!(error.span, 0..1);
+        assert!(error.message.contains("16 MiB"), "{error:?}");
     }
 
     #[test]

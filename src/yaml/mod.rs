@@ -8,7 +8,7 @@ mod json;
 mod load;
 mod scalar;
 
-pub use load::{MAX_DEPTH, load};
+pub use load::{MAX_DEPTH, MAX_SOURCE_BYTES, MAX_VALUES, load, too_large_message};
 pub use scalar::ScalarKind;
 
 use crate::source::Span;
@@ -50,6 +50,19 @@ pub struct Node {
 pub struct SyntaxError {
     pub span: Span,
     pub message: String,
+    /// The text is not malformed but beyond a limit ([`MAX_SOURCE_BYTES`], [`MAX_VALUES`]).
+    pub exceeds_limit: bool,
+}
+
+impl SyntaxError {
+    /// The finding's message: `invalid YAML: …`, or the limit the file exceeds.
+    pub fn summary(&self) -> String {
+        if self.exceeds_limit {
+            self.message.clone()
+        } else {
+            format!("invalid YAML: {}", self.message)
+        }
+    }
 }
 
 /// The parsed file: the first document's root, plus any syntax error.
