@@ -176,13 +176,51 @@ fn hostile_text_is_inert_in_every_target() {
                         .count();
                     assert_eq!(comments, 2, "{what}:\n{contents}");
                 }
-                Target::Mermaid | Target::Dot => {
-                    // No hostile text reaches a diagram unescaped: no marker-carrying line
-                    // holds a raw quote-breaking sequence, and Graphviz accepts DOT.
-                    for line in contents.lines() {
-                        let comment = line.starts_with("%%") || line.starts_with("//");
-                        assert!(comment || !line.contains("\"\"\""), "{what}: {line}");
+                Target::Mermaid => {
+                    // Every line is one of the generator's statements; a label holds nothing
+                    // that ends it (`:`, `;`, `#`), so no text became a statement.
+                    for line in contents.lines().map(str::trim) {
+                        let ok = line.starts_with("%%")
+                            || line == "stateDiagram-v2"
+                            || line.starts_with("classDef ")
+                            || line.starts_with("class s")
+                            || (line.starts_with("state \"") && line.contains("\" as s"))
+                            || line.split_once(" --> ").is_some_and(|(from, rest)| {
+                                let (to, label) = rest.split_once(" : ").unwrap_or((rest, ""));
+                                [from, to].iter().all(|id| {
+                                    *id == "[*]"
+                                        || id
+                                            .strip_prefix('s')
+                                            .is_some_and(|n| n.chars().all(|c| c.is_ascii_digit()))
+                                }) && !label.contains([':', ';', '#'])
+                            });
+                        assert!(
+                            ok,
+                            "{what}: not a statement of the generator: {line}\n{contents}"
+                        );
                     }
+                }
+                Target::Dot => {
+                    // No quoted string holds a raw line break; Graphviz accepts the file.
+                    let mut quoted_string = false;
+                    let mut escaped = false;
+                    let statements: String = contents
+                        .lines()
+                        .filter(|l| !l.starts_with("//"))
+                        .map(|l| format!("{l}\n"))
+                        .collect();
+                    for c in statements.chars() {
+                        match c {
+                            _ if escaped => escaped = false,
+                            '\\' if quoted_string => escaped = true,
+                            '"' => quoted_string = !quoted_string,
+                            '\n' | '\r' => {
+                                assert!(!quoted_string, "{what}: a line break in a string")
+                            }
+                            _ => {}
+                        }
+                    }
+                    assert!(!quoted_string, "{what}: a string never closed");
                     if target == Target::Dot && Command::new("dot").arg("-V").output().is_ok() {
                         let path = dir.path().join("g.dot");
                         fs::write(&path, contents).unwrap();
