@@ -291,16 +291,22 @@ impl JsonSchema for DurationSchema {
 /// What a duration string must look like.
 pub const DURATION_PATTERN: &str = "^[1-9][0-9]*[smh]$";
 
-/// Seconds in a duration written `90s`, `30m` or `2h` (`None` when malformed or zero).
+/// Seconds in a duration written `90s`, `30m` or `2h` (`None` when malformed or zero): exactly
+/// what [`DURATION_PATTERN`] accepts, so the schema and the checks agree.
 pub fn parse_duration(text: &str) -> Option<u64> {
-    let (number, unit) = text.split_at(text.len().checked_sub(1)?);
+    // The unit is one ASCII letter; splitting before checking it could cut a character.
+    let (number, unit) = text.split_at_checked(text.len().checked_sub(1)?)?;
     let factor = match unit {
         "s" => 1,
         "m" => 60,
         "h" => 3600,
         _ => return None,
     };
-    let value: u64 = number.parse().ok().filter(|n| *n > 0)?;
+    // `u64::from_str` also takes `+5`; the pattern allows only digits without a leading zero.
+    if !number.bytes().all(|b| b.is_ascii_digit()) || number.starts_with('0') {
+        return None;
+    }
+    let value: u64 = number.parse().ok()?;
     value.checked_mul(factor)
 }
 
@@ -317,5 +323,11 @@ mod tests {
         assert_eq!(parse_duration("5d"), None);
         assert_eq!(parse_duration("m"), None);
         assert_eq!(parse_duration(""), None);
+        // Found by fuzzing: a multi-byte last character is not a unit, not a panic.
+        assert_eq!(parse_duration("1Љ"), None);
+        assert_eq!(parse_duration("Љ"), None);
+        assert_eq!(parse_duration("+5m"), None);
+        assert_eq!(parse_duration("05m"), None);
+        assert_eq!(parse_duration("99999999999999999999h"), None);
     }
 }
