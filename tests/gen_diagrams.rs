@@ -645,14 +645,14 @@ fn hostile_definition() -> Definition {
         },
     ];
     Definition {
-        queues: NameMap(vec![named(
+        queues: NameMap::from_iter([named(
             weird_queue,
             Queue {
                 description: Some(sp("line one\nline \"two\"")),
                 terminal: Some(Spanned::new(true, 0..0)),
             },
         )]),
-        flows: NameMap(vec![named(
+        flows: NameMap::from_iter([named(
             "../we\"ird/flow",
             Flow {
                 description: Some(sp("}\n digraph x {")),

@@ -11,7 +11,6 @@
 //! lists are in block style. Octolint-only fields (descriptions of transitions, conditions and
 //! agents; a flow's `initial`) have no place in the native files and are left out.
 
-use std::collections::HashMap;
 use std::fmt::Write;
 
 use super::names::quoted;
@@ -39,19 +38,14 @@ pub fn generate(source: &Source) -> Vec<GeneratedFile> {
             out,
         ));
     }
-    // Each agent's role looked up in a map: `NameMap::get` scans, and a definition may have
-    // 20,000 agents and as many roles. The first of two same-named roles wins, as in `get`.
-    let mut roles: HashMap<&str, &Role> = HashMap::with_capacity(def.roles.len());
-    for role in def.roles.iter() {
-        roles.entry(role.name.as_str()).or_insert(&role.value);
-    }
     for agent in def.agents.iter() {
         let mut out = source.header("#");
         let role = agent
             .value
             .role
             .as_ref()
-            .and_then(|role| roles.get(role.as_str()).copied());
+            .and_then(|role| def.roles.get(role.as_str()))
+            .map(|role| &role.value);
         agent_file(&mut out, def, role, &agent.value);
         files.push(GeneratedFile::at(
             format!("agents/{}/agent.yaml", agent.name.as_str()),

@@ -315,7 +315,7 @@ mod tests {
             on_checks_fail: Some(name("retry")),
             ..Default::default()
         };
-        def.flows.0.push(Named {
+        def.flows.push(Named {
             name: name("f"),
             value: Flow {
                 initial: Some(name("start")),

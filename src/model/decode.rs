@@ -400,9 +400,9 @@ impl<'a> Decoder<'a> {
         what: &str,
         mut entry: impl FnMut(&mut Self, &Spanned<String>, NodeId) -> Option<T>,
     ) -> NameMap<T> {
-        let mut map = NameMap::default();
+        let mut entries = Vec::new();
         let Some(object) = self.object(id, &format!("`{what}`")) else {
-            return map;
+            return NameMap::default();
         };
         let mut seen: HashMap<String, ()> = HashMap::new();
         for &(key, value) in &object.entries {
@@ -413,10 +413,10 @@ impl<'a> Decoder<'a> {
                 continue;
             }
             if let Some(body) = entry(self, &name, value) {
-                map.0.push(Named { name, value: body });
+                entries.push(Named { name, value: body });
             }
         }
-        map
+        entries.into_iter().collect()
     }
 
     /// A mapping key used as a name. Plain numbers and booleans keep their text, so
@@ -819,7 +819,7 @@ impl<'a> Decoder<'a> {
                     .and_then(|id| d.string_list(id, "commands")),
             })
         });
-        Some(StepRegistry(map.0))
+        Some(StepRegistry(map))
     }
 
     fn chain(&mut self, name: &Spanned<String>, value: NodeId) -> Option<Chain> {

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 
-use super::{Named, Spanned};
+use super::{NameMap, Spanned};
 
 /// Project-wide policy settings and defaults.
 #[derive(Debug, Clone, Default, JsonSchema)]
@@ -195,7 +195,7 @@ pub struct Step {
 
 /// The step registry: a list of names, or a mapping of names to what each step needs.
 #[derive(Debug, Clone, Default)]
-pub struct StepRegistry(pub Vec<Named<Step>>);
+pub struct StepRegistry(pub NameMap<Step>);
 
 impl StepRegistry {
     pub fn iter(&self) -> impl Iterator<Item = &Spanned<String>> {
@@ -203,10 +203,7 @@ impl StepRegistry {
     }
 
     pub fn get(&self, name: &str) -> Option<&Step> {
-        self.0
-            .iter()
-            .find(|step| step.name.value == name)
-            .map(|step| &step.value)
+        self.0.get(name).map(|step| &step.value)
     }
 }
 
