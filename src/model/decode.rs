@@ -1048,7 +1048,8 @@ impl<'a> Decoder<'a> {
             let what = format!("transition `{} -> {}`", from.value, to.value);
             let key_span = self.span(key);
             if let Some(transition) = self.struct_entry(value, &what, |d, o| {
-                // Octopoid reads neither a transition's description nor its role.
+                // Octopoid reads neither a transition's description, its role nor its action:
+                // in its files they are unknown keys.
                 let native = d.native;
                 let t = Transition {
                     key: key_span,
@@ -1063,8 +1064,9 @@ impl<'a> Decoder<'a> {
                         .and_then(|id| d.string_list(id, "checks")),
                     on_checks_fail: d.opt_string(o, "on_checks_fail"),
                     conditions: d.field(o, "conditions").and_then(|id| d.conditions(id)),
-                    action: d
-                        .field(o, "action")
+                    action: (!native)
+                        .then(|| d.field(o, "action"))
+                        .flatten()
                         .and_then(|id| d.enumerated(id, "action", &Capability::ALL)),
                 };
                 if let Some(fail) = &t.on_checks_fail
