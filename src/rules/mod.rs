@@ -52,6 +52,7 @@ pub mod missing_escalation;
 pub mod missing_field;
 pub mod name_collision;
 pub mod no_path_to_terminal;
+pub mod performer_mismatch;
 pub mod repeated_role;
 pub mod reviewer_write_tools;
 pub mod role_queue_mismatch;
@@ -175,6 +176,10 @@ pub static RULES: &[Rule] = &[
     Rule {
         meta: &role_queue_mismatch::ROLE_QUEUE_MISMATCH,
         check: Some(role_queue_mismatch::check),
+    },
+    Rule {
+        meta: &performer_mismatch::PERFORMER_MISMATCH,
+        check: Some(performer_mismatch::check),
     },
     Rule {
         meta: &unreachable_queue::UNREACHABLE_QUEUE,
