@@ -650,6 +650,7 @@ fn hostile_definition() -> Definition {
             Queue {
                 description: Some(sp("line one\nline \"two\"")),
                 terminal: Some(Spanned::new(true, 0..0)),
+                outcome: None,
             },
         )]),
         flows: NameMap::from_iter([named(

@@ -157,6 +157,7 @@ fn value_expected(key: &str, path: &[String]) -> Expected {
         "checks" if !top_level => Expected::Name(Kind::Check),
         "type" => Expected::Values(&["agent", "script", "manual"]),
         "terminal" | "skip" => Expected::Values(&["true", "false"]),
+        "outcome" => Expected::Values(&["success", "failure"]),
         "to" => Expected::Name(Kind::Role),
         "interface" => Expected::Values(&["orchestrate", "worker"]),
         "kind" => Expected::Values(&["plan", "build", "review", "execute", "orchestrate"]),
@@ -216,6 +217,31 @@ mod tests {
         let offset = text_with_cursor.find('|').unwrap();
         let text = text_with_cursor.replace('|', "");
         completion_context(&SourceFile::new("t", text), offset).0
+    }
+
+    #[test]
+    fn offered_values_are_the_models() {
+        use crate::model::{
+            Capability, ConditionKind, Interface, Outcome, Recovery, RoleKind, RuleLevel,
+        };
+        fn names<T>(table: &[(&'static str, T)]) -> Vec<&'static str> {
+            table.iter().map(|(name, _)| *name).collect()
+        }
+        let offered = |key: &str, path: &[&str]| {
+            let path: Vec<String> = path.iter().map(|p| p.to_string()).collect();
+            match value_expected(key, &path) {
+                Expected::Values(values) => values.to_vec(),
+                other => panic!("{key}: {other:?}"),
+            }
+        };
+        assert_eq!(offered("action", &["flows"]), names(&Capability::ALL));
+        assert_eq!(offered("capabilities", &["roles"]), names(&Capability::ALL));
+        assert_eq!(offered("outcome", &["queues"]), names(&Outcome::ALL));
+        assert_eq!(offered("type", &["flows"]), names(&ConditionKind::ALL));
+        assert_eq!(offered("interface", &["roles"]), names(&Interface::ALL));
+        assert_eq!(offered("kind", &["roles"]), names(&RoleKind::ALL));
+        assert_eq!(offered("recovery", &["roles"]), names(&Recovery::ALL));
+        assert_eq!(offered("x", &["lint", "rules"]), names(&RuleLevel::ALL));
     }
 
     #[test]

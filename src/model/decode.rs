@@ -7,8 +7,8 @@ use foldhash::{HashMap, HashMapExt};
 use super::spanned::EntryBody;
 use super::{
     Agent, BUILTIN_QUEUES, BUILTIN_TERMINAL, ChildFlow, Condition, ConditionKind, Definition, Flow,
-    Generate, Lint, NameMap, Named, Orchestrator, Queue, Role, RuleLevel, Spanned, TargetOutput,
-    Transition,
+    Generate, Lint, NameMap, Named, Orchestrator, Outcome, Queue, Role, RuleLevel, Spanned,
+    TargetOutput, Transition,
 };
 use super::{
     Budget, Capability, Chain, ChainStep, Interface, Policy, Recovery, RoleKind, Route, Step,
@@ -511,8 +511,12 @@ impl<'a> Decoder<'a> {
                         terminal: d
                             .field(o, "terminal")
                             .and_then(|id| d.boolean(id, "terminal")),
+                        outcome: d
+                            .field(o, "outcome")
+                            .and_then(|id| d.enumerated(id, "outcome", &Outcome::ALL)),
                     };
                     d.check_builtin_terminal(name, queue.terminal.as_ref());
+                    d.check_outcome(name, &queue);
                     queue
                 })
             });
@@ -617,6 +621,43 @@ impl<'a> Decoder<'a> {
                 message,
             )
             .help("remove `terminal:`, or declare a queue of your own with `terminal: true`"),
+        );
+    }
+
+    /// An `outcome` belongs to a terminal queue, and a built-in one keeps its own.
+    fn check_outcome(&mut self, name: &Spanned<String>, queue: &Queue) {
+        let Some(outcome) = &queue.outcome else {
+            return;
+        };
+        let terminal = BUILTIN_TERMINAL.contains(&name.as_str())
+            || queue.terminal.as_ref().is_some_and(|t| t.value);
+        let (message, help) = match Outcome::of_builtin(name.as_str()) {
+            Some(builtin) if builtin != outcome.value => (
+                format!(
+                    "the built-in queue `{}` always ends in {}, not {}",
+                    name.value,
+                    builtin.name(),
+                    outcome.value.name()
+                ),
+                "remove `outcome:`, or declare a terminal queue of your own with this outcome"
+                    .to_string(),
+            ),
+            _ if !terminal => (
+                format!(
+                    "`outcome` applies only to terminal queues, and queue `{}` is not terminal",
+                    name.value
+                ),
+                "add `terminal: true` if tasks end here, or remove `outcome:`".to_string(),
+            ),
+            _ => return,
+        };
+        self.out.push(
+            Diagnostic::new(
+                &rules::invalid_value::INVALID_VALUE,
+                outcome.span.clone(),
+                message,
+            )
+            .help(help),
         );
     }
 

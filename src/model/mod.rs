@@ -99,6 +99,39 @@ pub struct Queue {
     pub description: Option<Spanned<String>>,
     /// A terminal queue ends a flow: no transition may leave it. `done` and `failed` always are.
     pub terminal: Option<Spanned<bool>>,
+    /// How the work of a task that ends in this terminal queue went: `success` (the default,
+    /// and always so for `done`) or `failure` (always so for `failed`). A move into a
+    /// successful end completes the work, which only roles that may complete may do.
+    pub outcome: Option<Spanned<Outcome>>,
+}
+
+/// How the work of a task that ended in a terminal queue went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, JsonSchema)]
+#[schemars(rename_all = "lowercase")]
+pub enum Outcome {
+    Success,
+    Failure,
+}
+
+impl Outcome {
+    pub const ALL: [(&'static str, Self); 2] =
+        [("success", Self::Success), ("failure", Self::Failure)];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Success => "success",
+            Self::Failure => "failure",
+        }
+    }
+
+    /// The outcome a built-in terminal queue always has.
+    pub fn of_builtin(queue: &str) -> Option<Self> {
+        match queue {
+            "done" => Some(Self::Success),
+            "failed" => Some(Self::Failure),
+            _ => None,
+        }
+    }
 }
 
 /// A kind of work.

@@ -371,6 +371,11 @@ impl<'a> Plan<'a> {
             }
             if *terminal {
                 body.push("terminal: true".to_string());
+                // Octopoid's other terminal states (`rejected`, `escalated`, `recycled`) end
+                // the work without finishing it: a move there is not a completion.
+                if name != "done" {
+                    body.push("outcome: failure".to_string());
+                }
             }
             let _ = writeln!(out, "  {}: {{{}}}", plain(name), body.join(", "));
         }

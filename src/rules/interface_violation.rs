@@ -10,7 +10,8 @@ declare_rule! {
     /// A role's `capabilities` (or, without them, those of its `interface`: `orchestrate` may
     /// create, assign, discover and block; `worker` may progress, complete and block) limit the
     /// transitions it performs. A transition's action is its `action:`, or `complete` when it
-    /// moves the task into a successful terminal queue (terminal and not `failed`). A performer
+    /// moves the task into a terminal queue that ends in success (not `failed`, nor a queue with
+    /// `outcome: failure`). A performer
     /// whose role lacks the action is reported: a worker performing orchestrator actions, or an
     /// orchestrator completing work items.
     ///
@@ -50,7 +51,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     for flow in &semantic.flows {
         for t in flow.transitions {
             let to = t.to.as_str();
-            let completes = semantic.is_terminal(to) && to != "failed";
+            let completes = semantic.ends_in_success(to);
             let action = match (&t.action, completes) {
                 (Some(action), _) => action.value,
                 (None, true) => Capability::Complete,

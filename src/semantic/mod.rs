@@ -14,8 +14,8 @@ use foldhash::{HashMap, HashMapExt, HashSet};
 use std::rc::Rc;
 
 use crate::model::{
-    Agent, BUILTIN_QUEUES, BUILTIN_TERMINAL, ConditionKind, DEFAULT_QUEUE, Definition, Named, Role,
-    Spanned, Transition,
+    Agent, BUILTIN_QUEUES, BUILTIN_TERMINAL, ConditionKind, DEFAULT_QUEUE, Definition, Named,
+    Outcome, Role, Spanned, Transition,
 };
 use crate::source::Span;
 use crate::suggest::Index;
@@ -83,6 +83,8 @@ pub struct QueueInfo {
     /// Where it is declared; `None` for an undeclared built-in.
     pub span: Option<Span>,
     pub terminal: bool,
+    /// A terminal queue whose tasks ended in failure (`failed`, or `outcome: failure`).
+    pub failure: bool,
 }
 
 /// A flow or child flow, as the graph rules see it.
@@ -145,6 +147,7 @@ impl<'a> Semantic<'a> {
                 QueueInfo {
                     span: None,
                     terminal: BUILTIN_TERMINAL.contains(&name),
+                    failure: Outcome::of_builtin(name) == Some(Outcome::Failure),
                 },
             );
             queue_names.push(name);
@@ -153,6 +156,10 @@ impl<'a> Semantic<'a> {
             let name = queue.name.as_str();
             let builtin_terminal = BUILTIN_TERMINAL.contains(&name);
             let declared_terminal = queue.value.terminal.as_ref().map(|t| t.value);
+            let terminal = builtin_terminal || declared_terminal.unwrap_or(false);
+            let outcome = Outcome::of_builtin(name)
+                .or(queue.value.outcome.as_ref().map(|o| o.value))
+                .unwrap_or(Outcome::Success);
             queues
                 .entry(name)
                 .and_modify(|info| {
@@ -162,7 +169,8 @@ impl<'a> Semantic<'a> {
                     queue_names.push(name);
                     QueueInfo {
                         span: Some(queue.name.span.clone()),
-                        terminal: builtin_terminal || declared_terminal.unwrap_or(false),
+                        terminal,
+                        failure: terminal && outcome == Outcome::Failure,
                     }
                 });
         }
@@ -207,6 +215,13 @@ impl<'a> Semantic<'a> {
 
     pub fn is_terminal(&self, queue: &str) -> bool {
         self.queues.get(queue).is_some_and(|q| q.terminal)
+    }
+
+    /// Whether a move into `queue` ends the work successfully: completes it.
+    pub fn ends_in_success(&self, queue: &str) -> bool {
+        self.queues
+            .get(queue)
+            .is_some_and(|q| q.terminal && !q.failure)
     }
 
     /// Names defined for a kind, in source order (for did-you-mean).

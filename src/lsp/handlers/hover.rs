@@ -147,7 +147,11 @@ fn summary(semantic: &Semantic, here: &Occurrence) -> String {
                 traits.push("built-in");
             }
             if info.terminal {
-                traits.push("terminal");
+                traits.push(if info.failure {
+                    "terminal, ends in failure"
+                } else {
+                    "terminal, ends in success"
+                });
             }
             if !traits.is_empty() {
                 let _ = write!(out, " ({})", traits.join(", "));
