@@ -473,3 +473,52 @@ fn a_path_that_is_not_a_project_is_an_error() {
     let error = check_project(dir.path(), &options).unwrap_err();
     assert!(error.contains("no task file matches"), "{error}");
 }
+
+#[test]
+fn import_marks_octopoids_unsuccessful_terminal_states() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join(".octopoid");
+    for (path, text) in [
+        ("config.yaml", "scope: shop\n"),
+        (
+            "agents.yaml",
+            "fleet:\n  - {name: implementer-1, type: implement}\n  - {name: gatekeeper-1, role: gatekeeper, claim_from: provisional}\n",
+        ),
+        (
+            "flows/default.yaml",
+            "name: default\ntransitions:\n  \"incoming -> claimed\": {agent: implement}\n  \"claimed -> provisional\": {runs: [push_branch]}\n  \"provisional -> done\": {agent: gatekeeper}\n  \"provisional -> rejected\": {agent: gatekeeper}\n  \"provisional -> escalated\": {agent: gatekeeper}\n",
+        ),
+    ] {
+        let path = root.join(path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+    let imported = import(&root, &NativeOptions::default()).unwrap();
+    for queue in ["rejected", "escalated"] {
+        assert!(
+            imported.yaml.contains(&format!(
+                "  {queue}: {{terminal: true, outcome: failure}}\n"
+            )),
+            "{queue}:\n{}",
+            imported.yaml
+        );
+    }
+    assert!(!imported.yaml.contains("  done:"), "{}", imported.yaml);
+    // A gatekeeper that may not complete work may still reject it.
+    let restricted = imported.yaml.replace(
+        "  gatekeeper:",
+        "  gatekeeper:\n    capabilities: [progress, block]",
+    );
+    let report = check_bytes("octolint.yaml", restricted.as_bytes());
+    let violations: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule.name == "interface-violation")
+        .map(|d| d.message.clone())
+        .collect();
+    assert_eq!(violations.len(), 1, "{violations:?}\n{restricted}");
+    assert!(
+        violations[0].contains("provisional -> done"),
+        "{violations:?}"
+    );
+}
