@@ -577,3 +577,23 @@ fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+#[test]
+fn fix_corrects_a_misspelt_escalation_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/err/missing-escalation-misspelt.yaml"),
+    )
+    .unwrap();
+    write(dir.path(), "octolint.yaml", &text);
+    let (code, out, err) = stdout_of(octolint().current_dir(dir.path()).args(["check", "--fix"]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(err.contains("Fixed 2 finding(s) in 1 file(s)."), "{err}");
+    let fixed = fs::read_to_string(dir.path().join("octolint.yaml")).unwrap();
+    assert_eq!(
+        fixed,
+        text.replace("      blokced:", "      blocked:")
+            .replace("      defualt:", "      default:")
+    );
+}

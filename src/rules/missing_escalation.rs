@@ -4,6 +4,7 @@ use super::Context;
 use crate::diagnostic::Diagnostic;
 use crate::model::Capability;
 use crate::semantic::Semantic;
+use crate::suggest::suggestions;
 
 declare_rule! {
     /// ## What it does
@@ -12,7 +13,9 @@ declare_rule! {
     /// one for `rejected` — or a `default` route of its own, or the project's
     /// `policy.escalation`. Routes map a reason to `to` (a role), `recovery` (`retry`, `revise`,
     /// `review`, `split`, `reroute` or `add-role`) and the `artifact` needed to unblock.
-    /// Roles that declare neither an interface, capabilities nor a kind are not checked.
+    /// Roles that declare neither an interface, capabilities nor a kind are not checked. When
+    /// the role has a route whose reason is a near miss of the one it lacks (`blokced`,
+    /// `defualt`), the finding is at that reason, with the correction as a fix.
     ///
     /// ## Why is this bad?
     /// Blocked or rejected work with no route waits forever, or bounces back to the same role
@@ -56,8 +59,43 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         let can_block = Semantic::capabilities(&role.value)
             .is_some_and(|caps| caps.contains(&Capability::Block));
         let rejects = Semantic::is_reviewer(&role.value);
+        // A misspelt `default` would otherwise be reported once per reason it fails to cover.
+        let mut reported_misspelling = false;
         for (needed, applies) in [("blocked", can_block), ("rejected", rejects)] {
             if !applies || routes.get(needed).is_some() {
+                continue;
+            }
+            // A misspelt reason (`blokced`) is the likelier story than a missing route.
+            let misspelt = routes.iter().find_map(|route| {
+                let reason = route.name.as_str();
+                let known = ["blocked", "rejected", "default"];
+                if known.contains(&reason) {
+                    return None;
+                }
+                let close = suggestions(reason, known);
+                close
+                    .first()
+                    .filter(|&&best| best == needed || best == "default")
+                    .map(|&best| (route, best))
+            });
+            if let Some((route, meant)) = misspelt {
+                if std::mem::replace(&mut reported_misspelling, true) && meant == "default" {
+                    continue;
+                }
+                out.push(
+                    Diagnostic::new(
+                        &MISSING_ESCALATION,
+                        route.name.span.clone(),
+                        format!(
+                            "role `{}` can {} work but has no `{needed}` escalation route; its route `{}` looks like a misspelling",
+                            role.name.value,
+                            if needed == "blocked" { "block" } else { "reject" },
+                            route.name.value
+                        ),
+                    )
+                    .label("misspelt reason")
+                    .did_you_mean(&[meant]),
+                );
                 continue;
             }
             out.push(
