@@ -338,6 +338,15 @@ fn hover_summarises_names_and_documents_keys() {
         value.contains("**queue** `provisional`") && value.contains("claimed by roles: `review`"),
         "{value}"
     );
+    let (line, column) = find(DEFINITION, "provisional -> done", 0);
+    let done = client
+        .at("textDocument/hover", (line, column + 16), json!({}))
+        .unwrap();
+    let value = done["contents"]["value"].as_str().unwrap();
+    assert!(
+        value.contains("**queue** `done` (built-in, terminal, ends in success)"),
+        "{value}"
+    );
     let claims = client
         .at(
             "textDocument/hover",
