@@ -10,6 +10,10 @@ use std::process::Command;
 use octolint::check::check_definition;
 use octolint::generate::{Source, python, rust, typescript};
 
+#[path = "support/toolchain.rs"]
+mod toolchain;
+use toolchain::run;
+
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
@@ -46,19 +50,6 @@ fn generate_all(dir: &Path, extension: &str, generate: fn(&Source) -> String) ->
     written
 }
 
-fn run(command: &mut Command, tool: &str, install: &str) -> String {
-    let output = command
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {tool} ({e}); install it: {install}"));
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert!(output.status.success(), "{tool} failed:\n{text}");
-    text
-}
-
 #[test]
 fn python_passes_mypy_strict_and_keeps_text_intact() {
     let dir = tempfile::tempdir().unwrap();
@@ -89,7 +80,8 @@ fn python_passes_mypy_strict_and_keeps_text_intact() {
         ]),
         "python3",
         "a Python 3.11 interpreter",
-    );
+    )
+    .all();
     let value: serde_json::Value = serde_json::from_str(printed.trim()).unwrap();
     assert_eq!(
         value[0]["requires-intervention"],
@@ -164,7 +156,9 @@ fn generated_rust_behaves() {
         "rustup",
     );
     assert_eq!(
-        run(&mut Command::new(&binary), "the compiled program", "").trim(),
+        run(&mut Command::new(&binary), "the compiled program", "")
+            .all()
+            .trim(),
         "ok"
     );
 }

@@ -17,6 +17,10 @@ use octolint::generate::names::quoted;
 use octolint::generate::{Source, Target};
 use serde_json::Value;
 
+#[path = "support/toolchain.rs"]
+mod toolchain;
+use toolchain::run;
+
 /// The `i`-th hostile text: everything that ends a string, a comment or a line somewhere,
 /// between two markers `<i>` that identify where it came from.
 fn hostile(i: usize) -> String {
@@ -115,19 +119,6 @@ fn assert_inert(what: &str, found: &[String]) -> BTreeSet<usize> {
     markers
 }
 
-fn run(command: &mut Command, tool: &str) -> String {
-    let output = command
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {tool} ({e}); `.ci/run` installs it"));
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert!(output.status.success(), "{tool} failed:\n{text}");
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
 /// The file name is outside text too: it goes into every header comment.
 const FILE_NAME: &str = "x */ \"\"\" ${y} `z` \u{2028}.octolint.yaml";
 
@@ -224,7 +215,11 @@ fn hostile_text_is_inert_in_every_target() {
                     if target == Target::Dot && Command::new("dot").arg("-V").output().is_ok() {
                         let path = dir.path().join("g.dot");
                         fs::write(&path, contents).unwrap();
-                        run(Command::new("dot").arg("-Tsvg").arg(&path), "dot");
+                        run(
+                            Command::new("dot").arg("-Tsvg").arg(&path),
+                            "dot",
+                            "`.ci/run` installs it",
+                        );
                     }
                 }
                 _ => {}
@@ -240,6 +235,7 @@ fn hostile_text_is_inert_in_every_target() {
             .args(["-m", "mypy", "--strict", "--no-incremental"])
             .arg(&python),
         "mypy",
+        "`.ci/run` installs it",
     );
     let printed = run(
         Command::new("python3").current_dir(dir.path()).args([
@@ -255,7 +251,9 @@ fn hostile_text_is_inert_in_every_target() {
              print(json.dumps({'names': names, 'strings': [s for k in names for s in walk(getattr(m, k))]}))",
         ]),
         "python3",
-    );
+        "`.ci/run` installs it",
+    )
+    .stdout;
     let value: Value = serde_json::from_str(printed.trim()).unwrap();
     let mut found = Vec::new();
     strings(&value["strings"], &mut found);
@@ -291,6 +289,7 @@ fn hostile_text_is_inert_in_every_target() {
             .arg(dir.path().join("js"))
             .arg(&ts),
         "tsc",
+        "`.ci/run` installs it",
     );
     let printed = run(
         Command::new("node").current_dir(dir.path()).args([
@@ -298,7 +297,9 @@ fn hostile_text_is_inert_in_every_target() {
             "const m = require('./js/hostile_names.js'); console.log(JSON.stringify(m));",
         ]),
         "node",
-    );
+        "`.ci/run` installs it",
+    )
+    .stdout;
     let value: Value = serde_json::from_str(printed.trim()).unwrap();
     let mut found = Vec::new();
     strings(&value, &mut found);
@@ -319,8 +320,14 @@ fn hostile_text_is_inert_in_every_target() {
             .arg(&binary)
             .arg(&main),
         "rustc",
+        "`.ci/run` installs it",
     );
-    assert_eq!(run(&mut Command::new(&binary), "the program").trim(), "ok");
+    assert_eq!(
+        run(&mut Command::new(&binary), "the program", "")
+            .stdout
+            .trim(),
+        "ok"
+    );
 }
 
 /// The same texts in the findings of `check`: every human-facing format keeps one finding per

@@ -21,8 +21,11 @@ use proptest::test_runner::Config;
 
 #[path = "support/invariants.rs"]
 mod invariants;
+#[path = "support/toolchain.rs"]
+mod toolchain;
 
 use invariants::{assert_spans_inside, render_every_format};
+use toolchain::run;
 
 fn config(cases: u32) -> Config {
     Config {
@@ -616,20 +619,6 @@ proptest! {
     }
 }
 
-/// Runs a tool; panics with its output when it fails.
-fn run(command: &mut Command, tool: &str) -> String {
-    let output = command
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {tool} ({e}); `.ci/run` installs it"));
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert!(output.status.success(), "{tool} failed:\n{text}");
-    text
-}
-
 proptest! {
     // Each case is a batch of definitions compiled by one run of each tool.
     #![proptest_config(config(3))]
@@ -666,6 +655,7 @@ proptest! {
                 .args(["-m", "mypy", "--strict", "--no-incremental"])
                 .args(&python_files),
             "mypy",
+            "`.ci/run` installs it",
         );
         // Descriptions come back exactly: nothing escaped its string literal.
         let printed = run(
@@ -677,7 +667,9 @@ proptest! {
                 ),
             ]),
             "python3",
-        );
+            "`.ci/run` installs it",
+        )
+        .all();
         let printed: serde_json::Value = serde_json::from_str(printed.trim()).unwrap();
         prop_assert_eq!(printed, serde_json::Value::Array(expected));
         let tsc = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/toolchain/node_modules/.bin/tsc");
@@ -686,6 +678,7 @@ proptest! {
                 .args(["--strict", "--noEmit", "--noUnusedLocals"])
                 .args(&ts_files),
             "tsc",
+            "`.ci/run` installs it",
         );
         let lib = dir.path().join("lib.rs");
         fs::write(&lib, rust_modules).unwrap();
@@ -695,6 +688,7 @@ proptest! {
                 .arg(dir.path())
                 .arg(&lib),
             "rustc",
+            "`.ci/run` installs it",
         );
     }
 }
