@@ -4,7 +4,8 @@
 //! written, each renamed over its old version. A failure while writing removes every
 //! temporary file (and any directory made for them) and leaves every existing file as it was.
 //!
-//! All disk access goes through [`Fs`], so tests can inject failures at any step.
+//! Every write goes through [`Fs`], so tests can inject failures at any step; confinement
+//! ([`confine`]) reads the real disk, since a link is what it has to see.
 
 use std::fs;
 use std::io::{self, Write};
@@ -355,57 +356,68 @@ pub struct Escape {
 /// Checks that `path` stays inside `root`: written relative to it without climbing out with
 /// `..` or an absolute path elsewhere, and without an existing symbolic link along the way
 /// (the file itself included) that leads outside it. Both are taken relative to the current
-/// directory when relative. Directories that do not exist yet will be made as real
-/// directories inside whatever exists, so only existing parts are resolved.
+/// directory when relative.
+///
+/// The path is followed as the system will follow it once the missing directories are made:
+/// each existing link is resolved where it stands and a later `..` applies to what it
+/// resolved to (`link/../x` is beside the link's target, not beside the link). Missing
+/// directories will be made as real directories, so past them only `..` can lead anywhere.
 pub fn confine(root: &Path, path: &Path) -> Result<(), Escape> {
     let cwd = std::env::current_dir().unwrap_or_default();
     let escape = |reason: String| Escape {
         path: path.to_path_buf(),
         reason,
     };
+    let outside = || escape(format!("it is outside {}", root.display()));
     let root_abs = normalize(&cwd.join(root));
-    let path_abs = normalize(&cwd.join(path));
-    if !path_abs.starts_with(&root_abs) {
-        return Err(escape(format!("it is outside {}", root.display())));
+    if !normalize(&cwd.join(path)).starts_with(&root_abs) {
+        return Err(outside());
     }
     let Ok(real_root) = fs::canonicalize(&root_abs) else {
         // Nothing of the root exists yet: nothing inside it can be a link.
         return Ok(());
     };
-    // The deepest part of the path that exists (a link counts, even a dangling one).
-    let mut existing = path_abs.as_path();
-    while fs::symlink_metadata(existing).is_err() {
-        match existing.parent() {
-            Some(parent) => existing = parent,
-            None => return Ok(()),
+    let mut at = PathBuf::new();
+    // Once inside the root, leaving it (to an existing directory and back is harmless) must
+    // not go through a link or into a directory that would be made out there.
+    let mut inside = false;
+    for component in cwd.join(path).components() {
+        match component {
+            Component::CurDir => continue,
+            Component::ParentDir => {
+                at.pop();
+            }
+            Component::Normal(name) => {
+                at.push(name);
+                if fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
+                    let Ok(real) = fs::canonicalize(&at) else {
+                        return Err(escape(format!(
+                            "{} is a symbolic link that leads nowhere",
+                            at.display()
+                        )));
+                    };
+                    if inside && !real.starts_with(&real_root) {
+                        return Err(escape(format!(
+                            "{} is a symbolic link to {}, outside {}",
+                            at.display(),
+                            real.display(),
+                            root.display()
+                        )));
+                    }
+                    at = real;
+                } else if inside && !at.starts_with(&real_root) && fs::metadata(&at).is_err() {
+                    return Err(outside());
+                }
+            }
+            other => at.push(other),
         }
+        inside |= at.starts_with(&real_root);
     }
-    match fs::canonicalize(existing) {
-        Ok(real) if real.starts_with(&real_root) => Ok(()),
-        Ok(real) => Err(escape(format!(
-            "{} is a symbolic link to {}, outside {}",
-            link_on_the_way(&root_abs, existing).display(),
-            real.display(),
-            root.display()
-        ))),
-        Err(_) => Err(escape(format!(
-            "{} is a symbolic link that leads nowhere",
-            existing.display()
-        ))),
+    if at.starts_with(&real_root) {
+        Ok(())
+    } else {
+        Err(outside())
     }
-}
-
-/// The first symbolic link between `root` and `path`, for the message (`path` itself if none
-/// is found).
-fn link_on_the_way(root: &Path, path: &Path) -> PathBuf {
-    let mut at = root.to_path_buf();
-    for component in path.strip_prefix(root).unwrap_or(path).components() {
-        at.push(component);
-        if fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
-            return at;
-        }
-    }
-    path.to_path_buf()
 }
 
 /// `path` with `.` removed and `..` applied, without touching the disk.
@@ -455,6 +467,13 @@ mod tests {
             assert!(confine(&root, &root.join("in/x.py")).is_ok());
             assert!(confine(&root, &root.join("file")).is_err());
             assert!(confine(&root, &root.join("dangling")).is_err());
+            // `..` after a link applies to where the link leads, as the system does it.
+            fs::create_dir_all(outside.join("deep")).unwrap();
+            std::os::unix::fs::symlink(outside.join("deep"), root.join("deep")).unwrap();
+            let error = confine(&root, &root.join("deep/../x.py")).unwrap_err();
+            assert!(error.reason.contains("is a symbolic link to"), "{error:?}");
+            assert!(confine(&root, &root.join("new/../out/x.py")).is_err());
+            assert!(confine(&root, &root.join("in/../gen/x.py")).is_ok());
         }
     }
 }
