@@ -12,9 +12,13 @@ fn generate(path: &str) -> Value {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
     let bytes = fs::read(&path).unwrap();
     let name = path.file_name().unwrap().to_string_lossy().into_owned();
-    let (report, def) = check_definition(&name, &bytes);
+    plan(&name, &bytes)
+}
+
+fn plan(name: &str, bytes: &[u8]) -> Value {
+    let (report, def) = check_definition(name, bytes);
     assert!(!report.has_errors(), "{name} has errors");
-    let source = Source::new(def.as_ref().unwrap(), &name, &bytes);
+    let source = Source::new(def.as_ref().unwrap(), name, bytes);
     let text = dispatch::generate(&source);
     assert_eq!(text, dispatch::generate(&source), "deterministic");
     serde_json::from_str(&text).unwrap()
@@ -101,4 +105,24 @@ fn steps_carry_role_policy_and_follow_hand_offs() {
 fn a_definition_without_chains_gives_an_empty_plan() {
     let plan = generate("tests/fixtures/gen/empty.octolint.yaml");
     assert_eq!(plan["chains"], serde_json::json!([]));
+}
+
+#[test]
+fn a_step_whose_needs_nothing_earlier_hands_off_follows_the_one_before() {
+    let plan = plan(
+        "outside.octolint.yaml",
+        b"version: 1
+roles: {plan: {}, code: {}, review: {}}
+chains:
+  change:
+    steps:
+      - {role: plan, hands_off: plan}
+      - {role: code, needs: [ticket], hands_off: patch}
+      - {role: review, needs: [patch, ticket]}
+",
+    );
+    let steps = plan["chains"][0]["steps"].as_array().unwrap();
+    // `ticket` comes from outside the chain: `code` still runs after `plan`.
+    assert_eq!(steps[1]["depends_on"], serde_json::json!(["change.1-plan"]));
+    assert_eq!(steps[2]["depends_on"], serde_json::json!(["change.2-code"]));
 }

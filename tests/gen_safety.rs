@@ -545,3 +545,28 @@ fn a_single_atomic_write_leaves_no_temporary_file_on_failure() {
     assert_eq!(fs::read(&path).unwrap(), b"contents");
     assert_eq!(snapshot(dir.path()).len(), 3);
 }
+
+#[test]
+fn temporary_names_taken_by_others_are_left_alone() {
+    // Every name a run would try for its temporary file already exists (another run with the
+    // same process id, or another program): the write fails, and none of them is removed.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("file.txt");
+    let taken: Vec<PathBuf> = (0..=100)
+        .map(|attempt| {
+            dir.path().join(format!(
+                ".file.txt.octolint-{}-{attempt}.tmp",
+                std::process::id()
+            ))
+        })
+        .collect();
+    for file in &taken {
+        fs::write(file, "someone else's").unwrap();
+    }
+    let error = write_atomically_in(&RealFs, &path, b"contents").unwrap_err();
+    assert!(!error.to_string().is_empty());
+    for file in &taken {
+        assert_eq!(fs::read_to_string(file).unwrap(), "someone else's");
+    }
+    assert!(!path.exists());
+}

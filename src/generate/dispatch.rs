@@ -108,22 +108,23 @@ fn step_entry(
     Value::Object(entry)
 }
 
-/// The steps whose hand-offs this step needs; a step that needs nothing named follows the one
-/// before it.
+/// The steps whose hand-offs this step needs. A step that needs nothing, or only what no
+/// earlier step hands off (an outside input, or the order `chain-order` warns about), follows
+/// the one before it: a chain runs in order unless its hand-offs say otherwise.
 fn depends_on(ids: &[String], steps: &[ChainStep], index: usize) -> Vec<String> {
+    let previous = || {
+        index
+            .checked_sub(1)
+            .map(|prev| ids[prev].clone())
+            .into_iter()
+            .collect()
+    };
     let needs: Vec<&str> = steps[index]
         .needs
         .iter()
         .flatten()
         .map(Spanned::as_str)
         .collect();
-    if needs.is_empty() {
-        return index
-            .checked_sub(1)
-            .map(|prev| ids[prev].clone())
-            .into_iter()
-            .collect();
-    }
     let mut found: Vec<String> = Vec::new();
     for need in needs {
         // The latest earlier producer: what the step actually receives.
@@ -134,6 +135,9 @@ fn depends_on(ids: &[String], steps: &[ChainStep], index: usize) -> Vec<String> 
         {
             found.push(ids[at].clone());
         }
+    }
+    if found.is_empty() {
+        return previous();
     }
     found
 }

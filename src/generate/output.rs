@@ -275,8 +275,9 @@ impl<'a> Staged<'a> {
                 // A leftover of an earlier run with the same process id: try the next name.
                 Err(error) if error.kind() == io::ErrorKind::AlreadyExists && attempt < 100 => {}
                 Err(error) => {
-                    // A write that failed part-way may have left the file behind.
-                    if self.fs.exists(&temp) {
+                    // A write that failed part-way may have left the file behind; a name that
+                    // was taken is someone else's file.
+                    if error.kind() != io::ErrorKind::AlreadyExists && self.fs.exists(&temp) {
                         let _ = self.fs.remove_file(&temp);
                     }
                     return Err(error);
