@@ -55,9 +55,14 @@ pub fn read_messages(input: &mut dyn BufRead, to_server: &Sender<Message>) {
         let body = match read_frame(input) {
             Ok(Some(body)) => body,
             Ok(None) => return,
-            Err(error) => {
+            Err(error) if error.kind() == io::ErrorKind::InvalidData => {
                 eprintln!("octolint lsp: skipping a malformed message: {error}");
                 continue;
+            }
+            // The input itself failed (or ended inside a body): nothing more can be read.
+            Err(error) => {
+                eprintln!("octolint lsp: stopped reading input: {error}");
+                return;
             }
         };
         match serde_json::from_slice::<Message>(&body) {
@@ -94,11 +99,13 @@ fn request_id(body: &[u8]) -> Option<RequestId> {
     }
 }
 
-/// Largest body accepted (64 MiB: a definition at octolint's 16 MiB limit, JSON-escaped); a
-/// bigger one is read past and skipped rather than allocated.
+/// Largest body accepted: 64 MiB, four times octolint's 16 MiB limit on a definition, room
+/// for its JSON escaping unless it is mostly control characters (six bytes each escaped).
+/// A bigger one is read past and skipped, with a line on stderr, rather than allocated.
 const MAX_BODY: usize = 64 * 1024 * 1024;
 
-/// Longest header line read; a longer one is read in pieces, each malformed.
+/// Longest header line kept; a longer one makes its header block malformed, and the rest of
+/// it is read past in pieces of this size.
 const MAX_HEADER_LINE: u64 = 8 * 1024;
 
 /// One `Content-Length`-framed body; `Ok(None)` at end of input. After a malformed header the
@@ -108,11 +115,23 @@ fn read_frame(input: &mut dyn BufRead) -> io::Result<Option<Vec<u8>>> {
     let mut too_long: Option<u64> = None;
     let mut malformed = None;
     let mut saw_header = false;
+    // Inside a header line longer than MAX_HEADER_LINE: its pieces are not lines of their own.
+    let mut overlong = false;
     loop {
-        let mut line = String::new();
-        if io::Read::take(&mut *input, MAX_HEADER_LINE).read_line(&mut line)? == 0 {
+        // Bytes, not a `String`: a piece may end inside a character, and a header line that
+        // is not UTF-8 is malformed, not a reason to stop reading.
+        let mut piece = Vec::new();
+        if io::Read::take(&mut *input, MAX_HEADER_LINE).read_until(b'\n', &mut piece)? == 0 {
             return Ok(None);
         }
+        let ends_line = piece.ends_with(b"\n");
+        if overlong || !ends_line {
+            overlong = !ends_line;
+            saw_header = true;
+            malformed = Some(format!("a header line longer than {MAX_HEADER_LINE} bytes"));
+            continue;
+        }
+        let line = String::from_utf8_lossy(&piece);
         let line = line.trim_end_matches(['\r', '\n']);
         if line.is_empty() {
             if saw_header {
@@ -134,6 +153,11 @@ fn read_frame(input: &mut dyn BufRead) -> io::Result<Option<Vec<u8>>> {
         }
     }
     if let Some(problem) = malformed {
+        // A body whose length is known is read past too, so the next message is read from its
+        // start rather than from inside this one.
+        if let Some(n) = length {
+            io::copy(&mut io::Read::take(&mut *input, n as u64), &mut io::sink())?;
+        }
         return Err(io::Error::new(io::ErrorKind::InvalidData, problem));
     }
     if let Some(n) = too_long {
@@ -198,5 +222,46 @@ mod tests {
             })
             .collect();
         assert_eq!(ids, [RequestId::from(1), RequestId::from(2)]);
+    }
+
+    #[test]
+    fn overlong_header_lines_split_anywhere_stay_one_line() {
+        // An overlong line cut by the limit inside a character, or between its `\r` and `\n`,
+        // makes its message malformed: skipped whole, body included, and the next message is
+        // read from its start. A header value that is not UTF-8 is only an unknown header.
+        let limit = MAX_HEADER_LINE as usize;
+        let body = |id: u32| format!(r#"{{"jsonrpc":"2.0","id":{id},"method":"shutdown"}}"#);
+        let with_header = |id: u32, header: &[u8]| {
+            let mut bytes = format!("Content-Length: {}\r\n", body(id).len()).into_bytes();
+            bytes.extend(header);
+            bytes.extend(b"\r\n\r\n");
+            bytes.extend(body(id).bytes());
+            bytes
+        };
+        let mut input = Vec::new();
+        // The limit falls inside the `é`.
+        input.extend(with_header(
+            1,
+            format!("X-A: {}é", "a".repeat(limit - 6)).as_bytes(),
+        ));
+        input.extend(frame(&body(2)).bytes());
+        // The limit falls between `\r` and `\n`.
+        input.extend(with_header(
+            3,
+            format!("X-B: {}", "b".repeat(limit - 6)).as_bytes(),
+        ));
+        input.extend(frame(&body(4)).bytes());
+        input.extend(with_header(5, b"X-C: \xff\xfe"));
+        input.extend(frame(&body(6)).bytes());
+        let (to_server, server) = crossbeam_channel::unbounded();
+        read_messages(&mut input.as_slice(), &to_server);
+        let ids: Vec<RequestId> = server
+            .try_iter()
+            .filter_map(|m| match m {
+                Message::Request(r) => Some(r.id),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(ids, [2, 4, 5, 6].map(RequestId::from));
     }
 }
