@@ -2,7 +2,7 @@
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
-use crate::model::Capability;
+use crate::model::{Capability, Spanned};
 use crate::semantic::Semantic;
 use crate::suggest::suggestions;
 
@@ -59,38 +59,43 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         let can_block = Semantic::capabilities(&role.value)
             .is_some_and(|caps| caps.contains(&Capability::Block));
         let rejects = Semantic::is_reviewer(&role.value);
-        // A misspelt `default` would otherwise be reported once per reason it fails to cover.
-        let mut reported_misspelling = false;
+        // Routes whose reason is a near miss of one with a meaning (`blokced`, `defualt`),
+        // with the reason each evidently means.
+        let known = ["blocked", "rejected", "default"];
+        let misspelt: Vec<(&Spanned<String>, &str)> = routes
+            .iter()
+            .filter(|route| !known.contains(&route.name.as_str()))
+            .filter_map(|route| {
+                Some((
+                    &route.name,
+                    *suggestions(route.name.as_str(), known).first()?,
+                ))
+            })
+            .collect();
+        let mut reported: Vec<&Spanned<String>> = Vec::new();
         for (needed, applies) in [("blocked", can_block), ("rejected", rejects)] {
             if !applies || routes.get(needed).is_some() {
                 continue;
             }
-            // A misspelt reason (`blokced`) is the likelier story than a missing route.
-            let misspelt = routes.iter().find_map(|route| {
-                let reason = route.name.as_str();
-                let known = ["blocked", "rejected", "default"];
-                if known.contains(&reason) {
-                    return None;
-                }
-                let close = suggestions(reason, known);
-                close
-                    .first()
-                    .filter(|&&best| best == needed || best == "default")
-                    .map(|&best| (route, best))
-            });
-            if let Some((route, meant)) = misspelt {
-                if std::mem::replace(&mut reported_misspelling, true) && meant == "default" {
+            // A misspelt reason is the likelier story than a missing route: the one meant for
+            // this reason first, else a misspelt `default`.
+            let meant_here =
+                |wanted: &str| misspelt.iter().find(|(_, meant)| *meant == wanted).copied();
+            if let Some((reason, meant)) = meant_here(needed).or_else(|| meant_here("default")) {
+                // A misspelt `default` fails to cover both reasons: one finding says so.
+                if reported.contains(&reason) {
                     continue;
                 }
+                reported.push(reason);
                 out.push(
                     Diagnostic::new(
                         &MISSING_ESCALATION,
-                        route.name.span.clone(),
+                        reason.span.clone(),
                         format!(
                             "role `{}` can {} work but has no `{needed}` escalation route; its route `{}` looks like a misspelling",
                             role.name.value,
                             if needed == "blocked" { "block" } else { "reject" },
-                            route.name.value
+                            reason.value
                         ),
                     )
                     .label("misspelt reason")
