@@ -830,7 +830,11 @@ impl<'a> Decoder<'a> {
     /// `steps:` as a list of names, or as a mapping of names to what each step needs.
     fn steps(&mut self, id: NodeId) -> Option<StepRegistry> {
         let resolved = self.doc.resolve(id)?;
-        if matches!(self.doc.node(resolved).kind, NodeKind::Scalar { .. }) {
+        // Null is an empty mapping, so an empty registry (docs/format.md); other scalars are
+        // neither form.
+        if matches!(self.doc.node(resolved).kind, NodeKind::Scalar { .. })
+            && self.doc.scalar_kind(resolved) != Some(ScalarKind::Null)
+        {
             self.invalid(
                 id,
                 "a list of step names, or a mapping of steps, for `steps`",
