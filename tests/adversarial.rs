@@ -875,19 +875,29 @@ fn the_language_server_survives_the_same_inputs() {
     // the exit-code check.
     let run = measure(dir.path(), &["lsp"], &input);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let answered = run.stdout.matches("\"id\":999").count();
-    assert_eq!(
-        answered,
-        1,
-        "no answer to shutdown:\n{}",
-        &run.stdout[..run.stdout.len().min(2000)]
-    );
-    for i in 0..texts.len() {
-        assert!(
-            run.stdout.contains(&format!("\"id\":{}", i + 1)),
-            "no answer to hover {i}"
-        );
+    // Every request answered exactly once: each hover, each completion and the shutdown.
+    let mut answered: Vec<i64> = Vec::new();
+    let mut rest = run.stdout.as_str();
+    while let Some(header_end) = rest.find("\r\n\r\n") {
+        let length: usize = rest[..header_end]
+            .trim()
+            .strip_prefix("Content-Length: ")
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("bad frame header: {:.200}", rest));
+        let body = &rest[header_end + 4..header_end + 4 + length];
+        rest = &rest[header_end + 4 + length..];
+        let message: Value = serde_json::from_str(body).unwrap();
+        if let Some(id) = message.get("id").and_then(Value::as_i64) {
+            answered.push(id);
+        }
     }
+    answered.sort_unstable();
+    let mut expected: Vec<i64> = (0..texts.len() as i64)
+        .flat_map(|i| [i + 1, i + 100])
+        .chain([0, 999])
+        .collect();
+    expected.sort_unstable();
+    assert_eq!(answered, expected);
 }
 
 /// `657410` as `657,410`.

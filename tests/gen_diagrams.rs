@@ -16,6 +16,10 @@ use octolint::model::{
     NameMap, Named, Queue, Spanned, Transition,
 };
 
+#[path = "support/toolchain.rs"]
+mod toolchain;
+use toolchain::graphviz_available;
+
 // ------------------------------------------------------------------------------------------
 // Loading the example definitions
 // ------------------------------------------------------------------------------------------
@@ -371,27 +375,6 @@ fn read_dot(text: &str) -> DotDiagram {
 // ------------------------------------------------------------------------------------------
 // Graphviz
 // ------------------------------------------------------------------------------------------
-
-/// Whether Graphviz's `dot` can be run. Without it the Graphviz check is skipped, unless
-/// `OCTOLINT_REQUIRE_GRAPHVIZ` is set (as in CI, which installs the `graphviz` package).
-fn graphviz_available() -> bool {
-    let found = Command::new("dot")
-        .arg("-V")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !found {
-        assert!(
-            std::env::var_os("OCTOLINT_REQUIRE_GRAPHVIZ").is_none(),
-            "OCTOLINT_REQUIRE_GRAPHVIZ is set but `dot` is not on PATH (install `graphviz`)"
-        );
-        eprintln!(
-            "note: `dot` is not on PATH; skipping the Graphviz check (apt package `graphviz`)"
-        );
-    }
-    found
-}
 
 /// Runs `dot -Tsvg` on `text`, failing on a non-zero exit.
 fn graphviz_accepts(what: &str, text: &str) {

@@ -655,7 +655,7 @@ proptest! {
                 .args(["-m", "mypy", "--strict", "--no-incremental"])
                 .args(&python_files),
             "mypy",
-            "`.ci/run` installs it",
+            "`.ci/run` installs it (pip install mypy)",
         );
         // Descriptions come back exactly: nothing escaped its string literal.
         let printed = run(
@@ -667,7 +667,7 @@ proptest! {
                 ),
             ]),
             "python3",
-            "`.ci/run` installs it",
+            "a Python 3 interpreter",
         )
         .all();
         let printed: serde_json::Value = serde_json::from_str(printed.trim()).unwrap();
@@ -678,7 +678,7 @@ proptest! {
                 .args(["--strict", "--noEmit", "--noUnusedLocals"])
                 .args(&ts_files),
             "tsc",
-            "`.ci/run` installs it",
+            "`.ci/run` installs it (npm ci --prefix tests/toolchain)",
         );
         let lib = dir.path().join("lib.rs");
         fs::write(&lib, rust_modules).unwrap();
@@ -688,7 +688,7 @@ proptest! {
                 .arg(dir.path())
                 .arg(&lib),
             "rustc",
-            "`.ci/run` installs it",
+            "rustup",
         );
     }
 }

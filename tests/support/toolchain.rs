@@ -1,7 +1,9 @@
 //! Runs the real tools that check generated code (mypy, tsc, Node, rustc, Graphviz, the
-//! programs they build). Shared by the generator, injection and property tests.
+//! programs they build). Shared by the generator, injection and property tests; each uses a
+//! part of it.
+#![allow(dead_code)]
 
-use std::process::Command;
+use std::process::{Command, Stdio};
 
 /// What a tool printed, when it succeeded.
 pub struct Printed {
@@ -11,7 +13,6 @@ pub struct Printed {
 
 impl Printed {
     /// Everything it printed: standard output, then standard error.
-    #[allow(dead_code)] // Not every test file reads both streams.
     pub fn all(&self) -> String {
         format!("{}{}", self.stdout, self.stderr)
     }
@@ -29,4 +30,25 @@ pub fn run(command: &mut Command, tool: &str, install: &str) -> Printed {
     };
     assert!(output.status.success(), "{tool} failed:\n{}", printed.all());
     printed
+}
+
+/// Whether Graphviz's `dot` can be run. Without it the Graphviz check is skipped, unless
+/// `OCTOLINT_REQUIRE_GRAPHVIZ` is set (as in CI, which installs the `graphviz` package).
+pub fn graphviz_available() -> bool {
+    let found = Command::new("dot")
+        .arg("-V")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !found {
+        assert!(
+            std::env::var_os("OCTOLINT_REQUIRE_GRAPHVIZ").is_none(),
+            "OCTOLINT_REQUIRE_GRAPHVIZ is set but `dot` is not on PATH (install `graphviz`)"
+        );
+        eprintln!(
+            "note: `dot` is not on PATH; skipping the Graphviz check (apt package `graphviz`)"
+        );
+    }
+    found
 }
