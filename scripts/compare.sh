@@ -7,8 +7,8 @@
 #   scripts/compare.sh                # ~30 KB, ~1 MB and ~10 MB synthetic definitions
 #   SIZES="30kb" scripts/compare.sh   # only some sizes
 #
-# Needs: hyperfine and GNU time (Debian packages `hyperfine`, `time`), check-jsonschema and
-# yamllint (PyPI). Without hyperfine a plain timing loop is used. Output: target/compare/.
+# Needs: hyperfine, GNU time and bc (Debian packages `hyperfine`, `time`, `bc`),
+# check-jsonschema and yamllint (PyPI). Without hyperfine a plain timing loop is used. Output: target/compare/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,6 +25,10 @@ for tool in check-jsonschema yamllint; do
 done
 if [[ ! -x /usr/bin/time ]]; then
   echo "error: GNU time is not installed (apt-get install time)" >&2
+  exit 2
+fi
+if ! command -v bc >/dev/null; then
+  echo "error: bc is not installed (apt-get install bc)" >&2
   exit 2
 fi
 
@@ -78,9 +82,12 @@ for size in $SIZES; do
       args+=(-n "$name" "$command")
     done < <(commands "$file")
     # -i: every tool exits non-zero on a file with problems.
-    hyperfine -N -i --warmup 1 --runs "$runs" --style basic \
+    if ! hyperfine -N -i --warmup 1 --runs "$runs" --style basic \
       --export-markdown "$OUT/time-$size.md" --export-json "$OUT/time-$size.json" "${args[@]}" \
-      >/dev/null 2>"$OUT/hyperfine-$size.log"
+      >/dev/null 2>"$OUT/hyperfine-$size.log"; then
+      cat "$OUT/hyperfine-$size.log" >&2
+      exit 1
+    fi
     cat "$OUT/time-$size.md"
   else
     while IFS='|' read -r name command; do
