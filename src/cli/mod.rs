@@ -35,7 +35,8 @@ pub struct Cli {
 pub enum Command {
     /// Check definition files and report findings.
     Check(CheckArgs),
-    /// Generate server payloads, typed constants, native Octopoid files and diagrams.
+    /// Generate server payloads, typed constants, native Octopoid files, diagrams and the
+    /// dispatch plan.
     Gen(GenArgs),
     /// Run the language server on stdin/stdout (for editors).
     Lsp,
