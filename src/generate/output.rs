@@ -369,7 +369,13 @@ pub fn confine(root: &Path, path: &Path) -> Result<(), Escape> {
         path: path.to_path_buf(),
         reason,
     };
-    let outside = || escape(format!("it is outside {}", root.display()));
+    // A definition in the current directory has the empty path as its root.
+    let root_shown = if root.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        root
+    };
+    let outside = || escape(format!("it is outside {}", root_shown.display()));
     let root_abs = normalize(&cwd.join(root));
     if !normalize(&cwd.join(path)).starts_with(&root_abs) {
         return Err(outside());
@@ -402,7 +408,7 @@ pub fn confine(root: &Path, path: &Path) -> Result<(), Escape> {
                             "{} is a symbolic link to {}, outside {}",
                             at.display(),
                             real.display(),
-                            root.display()
+                            root_shown.display()
                         )));
                     }
                     at = real;
@@ -457,6 +463,9 @@ mod tests {
         assert!(confine(&root, &root.join("real/../gen/x.py")).is_ok());
         assert!(confine(&root, &root.join("../outside/x.py")).is_err());
         assert!(confine(&root, Path::new("/etc/x.py")).is_err());
+        // The current directory as the root is named, not left blank.
+        let error = confine(Path::new(""), Path::new("../x.py")).unwrap_err();
+        assert_eq!(error.reason, "it is outside .");
         #[cfg(unix)]
         {
             std::os::unix::fs::symlink(&outside, root.join("out")).unwrap();
