@@ -24,8 +24,9 @@ use std::cell::Cell;
 /// and gigabytes.
 pub const MAX_LEN: usize = 256;
 
-/// Work units [`suggestions`] may spend within one `check` (see [`with_budget`]): a candidate
-/// looked at costs one, an edit distance computed ten. Typical files spend a few thousand;
+/// Work units did-you-mean may spend within one `check` (see [`with_budget`]): in
+/// [`suggestions`] a candidate looked at costs one and an edit distance ten; in an [`Index`]
+/// search each trie node visited costs one. Typical files spend a few thousand;
 /// thousands of misspellings among thousands of names would otherwise take minutes.
 pub const CHECK_BUDGET: usize = 5_000_000;
 

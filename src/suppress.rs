@@ -8,8 +8,8 @@ use crate::suggest::suggestions;
 
 const MARKER: &str = "octolint:";
 const DIRECTIVE: &str = "ignore";
-/// Suppression comments plus the entries in them read per file (as many as the values a
-/// document may hold).
+/// Suppression comments plus the entries in them read per file (`yaml::MAX_VALUES`, the
+/// value limit of a file under 1.2 MB).
 const MAX_ENTRIES: usize = crate::yaml::MAX_VALUES;
 
 /// One suppression comment.

@@ -121,7 +121,7 @@ impl Label<'_> {
                 for condition in conditions {
                     let mut notes: Vec<&str> = Vec::new();
                     if let Some(kind) = condition.kind {
-                        notes.push(kind_name(kind));
+                        notes.push(kind.name());
                     }
                     if condition.skipped {
                         notes.push("skipped");
@@ -144,13 +144,6 @@ impl Label<'_> {
 
 fn condition_name(condition: Option<&str>, name: &impl Fn(&str) -> String) -> String {
     condition.map_or_else(|| "condition".to_string(), name)
-}
-
-fn kind_name(kind: ConditionKind) -> &'static str {
-    ConditionKind::ALL
-        .iter()
-        .find(|(_, k)| *k == kind)
-        .map_or("condition", |(name, _)| name)
 }
 
 /// One diagram per flow, each followed by its child flow's, in definition order.

@@ -14,7 +14,6 @@
 use std::fmt::Write;
 
 use super::names::quoted;
-use super::payloads::kind_name;
 use super::{GeneratedFile, Source, claims_from};
 use crate::model::{Agent, Definition, Role, Spanned, Transition};
 
@@ -182,7 +181,7 @@ fn transition(out: &mut String, depth: usize, key: &str, t: &Transition) {
             entries.push(("name", quoted(name.as_str())));
         }
         if let Some(kind) = &c.kind {
-            entries.push(("type", quoted(kind_name(kind.value))));
+            entries.push(("type", quoted(kind.value.name())));
         }
         for (key, value) in [
             ("agent", &c.agent),
@@ -282,7 +281,7 @@ mod tests {
                                 }
                             }
                             if let Some(kind) = &c.kind {
-                                m.insert("type".into(), kind_name(kind.value).into());
+                                m.insert("type".into(), kind.value.name().into());
                             }
                             if let Some(skip) = &c.skip {
                                 m.insert("skip".into(), skip.value.into());

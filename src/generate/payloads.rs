@@ -14,7 +14,7 @@ use serde_json::{Map, Value, json};
 
 use super::output::MANIFEST_NAME;
 use super::{GeneratedFile, Source, claims_from};
-use crate::model::{BUILTIN_QUEUES, Condition, ConditionKind, Definition, Spanned, Transition};
+use crate::model::{BUILTIN_QUEUES, Condition, Definition, Spanned, Transition};
 
 pub fn generate(source: &Source) -> Result<Vec<GeneratedFile>, String> {
     let def = source.def;
@@ -216,7 +216,7 @@ fn condition(c: &Condition) -> Value {
     let mut entry = Map::new();
     insert_str(&mut entry, "name", c.name.as_ref());
     if let Some(kind) = &c.kind {
-        entry.insert("type".into(), kind_name(kind.value).into());
+        entry.insert("type".into(), kind.value.name().into());
     }
     insert_str(&mut entry, "agent", c.agent.as_ref());
     insert_str(&mut entry, "script", c.script.as_ref());
@@ -225,14 +225,6 @@ fn condition(c: &Condition) -> Value {
         entry.insert("skip".into(), skip.value.into());
     }
     Value::Object(entry)
-}
-
-/// How a condition kind is spelt in YAML and JSON.
-pub(crate) fn kind_name(kind: ConditionKind) -> &'static str {
-    ConditionKind::ALL
-        .iter()
-        .find(|(_, k)| *k == kind)
-        .map_or("manual", |(name, _)| name)
 }
 
 fn insert_str(entry: &mut Map<String, Value>, key: &str, value: Option<&Spanned<String>>) {

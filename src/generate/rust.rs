@@ -47,10 +47,12 @@ pub fn generate(source: &Source) -> String {
         "The queue this role's agents claim tasks from.",
         &claims,
     );
+    // A set: a definition may have thousands of queues.
+    let terminal_set: std::collections::HashSet<&str> = tables.terminal.iter().copied().collect();
     let terminal: Vec<(String, String)> = tables
         .queues
         .iter()
-        .map(|queue| (pascal(queue), tables.terminal.contains(queue).to_string()))
+        .map(|queue| (pascal(queue), terminal_set.contains(queue).to_string()))
         .collect();
     relation(
         &mut out,

@@ -66,7 +66,7 @@ pub enum Expected {
     Values(&'static [&'static str]),
     /// A model name (`policy.models`, or the common ones).
     Model,
-    /// A tool name (those the definition's roles and agents already use).
+    /// A tool name (those the definition's roles, agents and steps already use).
     Tool,
     /// A key of the mapping at this path.
     Key(Vec<String>),

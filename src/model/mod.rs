@@ -325,6 +325,11 @@ impl ConditionKind {
         ("script", Self::Script),
         ("manual", Self::Manual),
     ];
+
+    /// How the kind is spelt in YAML and JSON.
+    pub fn name(self) -> &'static str {
+        policy::name_in(&Self::ALL, self)
+    }
 }
 
 /// Targets of `octolint gen` and their output paths (relative to the definition file).

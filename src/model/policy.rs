@@ -7,6 +7,14 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 
 use super::{NameMap, Spanned};
 
+/// The name a value is written as, from its type's table of names (`ALL`).
+pub(crate) fn name_in<T: PartialEq + Copy>(table: &[(&'static str, T)], value: T) -> &'static str {
+    table
+        .iter()
+        .find(|(_, v)| *v == value)
+        .map_or("", |(name, _)| name)
+}
+
 /// Project-wide policy settings and defaults.
 #[derive(Debug, Clone, Default, JsonSchema)]
 #[schemars(deny_unknown_fields)]
@@ -58,6 +66,10 @@ impl Interface {
     pub const ALL: [(&'static str, Self); 2] =
         [("orchestrate", Self::Orchestrate), ("worker", Self::Worker)];
 
+    pub fn name(self) -> &'static str {
+        name_in(&Self::ALL, self)
+    }
+
     /// What a role on this side may do when it lists no capabilities of its own.
     pub fn capabilities(self) -> &'static [Capability] {
         match self {
@@ -99,10 +111,7 @@ impl Capability {
     ];
 
     pub fn name(self) -> &'static str {
-        Self::ALL
-            .iter()
-            .find(|(_, c)| *c == self)
-            .map_or("", |(n, _)| n)
+        name_in(&Self::ALL, self)
     }
 
     /// Orchestrator actions: a worker doing one of these is mixing the two interfaces.
@@ -135,6 +144,10 @@ impl RoleKind {
         ("execute", Self::Execute),
         ("orchestrate", Self::Orchestrate),
     ];
+
+    pub fn name(self) -> &'static str {
+        name_in(&Self::ALL, self)
+    }
 }
 
 /// How blocked or rejected work recovers.
@@ -160,10 +173,7 @@ impl Recovery {
     ];
 
     pub fn name(self) -> &'static str {
-        Self::ALL
-            .iter()
-            .find(|(_, r)| *r == self)
-            .map_or("", |(n, _)| n)
+        name_in(&Self::ALL, self)
     }
 }
 

@@ -371,11 +371,10 @@ impl<'a> Plan<'a> {
             }
             if *terminal {
                 body.push("terminal: true".to_string());
-                // Octopoid's other terminal states (`rejected`, `escalated`, `recycled`) end
-                // the work without finishing it: a move there is not a completion.
-                if name != "done" {
-                    body.push("outcome: failure".to_string());
-                }
+                // Built-in `done` and `failed` are not written here, so this is one of
+                // Octopoid's other terminal states (`rejected`, `escalated`, `recycled`): they
+                // end the work without finishing it, and a move there is not a completion.
+                body.push("outcome: failure".to_string());
             }
             let _ = writeln!(out, "  {}: {{{}}}", plain(name), body.join(", "));
         }

@@ -1,4 +1,4 @@
-//! `chain-too-long`: a chain of more roles than `policy.max_chain_length`.
+//! `chain-too-long`: a chain of more steps than `policy.max_chain_length`.
 
 use super::Context;
 use crate::diagnostic::Diagnostic;

@@ -6,8 +6,9 @@ use crate::semantic::Kind;
 
 declare_rule! {
     /// ## What it does
-    /// Reports a role, queue, agent, flow, step or check name that cannot become an identifier
-    /// in every language `octolint gen` writes (Python, TypeScript, Rust). A name starts with
+    /// Reports a role, queue, agent, flow, chain, step or check name that cannot become an
+    /// identifier in every language `octolint gen` writes (Python, TypeScript, Rust); chain
+    /// names go into the `dispatch` plan's step ids, which runners use as identifiers too. A name starts with
     /// an ASCII letter and continues with letters and digits, with single `-` or `_` between
     /// them; `self` is reserved because its Rust form `Self` is a keyword.
     ///

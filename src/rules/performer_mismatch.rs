@@ -6,8 +6,9 @@ use crate::diagnostic::Diagnostic;
 declare_rule! {
     /// ## What it does
     /// Reports a transition that names both the `role` and the `agent` that perform it, where
-    /// the agent is bound to a different role (or to the agent form of one, which counts as
-    /// that role).
+    /// the agent is bound to a different role. An agent bound to the agent form of a role
+    /// (`implementer`) or to a misspelling of one counts as bound to that role: that mistake
+    /// is reported on its own (`agent-role-mismatch`, `unknown-role`).
     ///
     /// ## Why is this bad?
     /// The two keys say different things about who does the work. Agents only claim tasks of

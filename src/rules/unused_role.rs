@@ -6,7 +6,8 @@ use crate::semantic::Kind;
 
 declare_rule! {
     /// ## What it does
-    /// Reports a role that no agent is bound to and no transition names.
+    /// Reports a role that no agent is bound to and that no flow (as a transition's role),
+    /// chain step or escalation route names.
     ///
     /// ## Why is this bad?
     /// The role is still registered with the server, so tasks can be created with it — and

@@ -265,18 +265,10 @@ fn summary(semantic: &Semantic, here: &Occurrence) -> String {
 /// Kind, interface, capabilities, tools, constraints, budgets and escalation of a role.
 fn policy_summary(out: &mut String, role: &crate::model::Role) {
     if let Some(kind) = &role.kind {
-        let name = crate::model::RoleKind::ALL
-            .iter()
-            .find(|(_, k)| *k == kind.value)
-            .map_or("", |(n, _)| n);
-        let _ = write!(out, "\n- kind: `{name}`");
+        let _ = write!(out, "\n- kind: `{}`", kind.value.name());
     }
     if let Some(interface) = &role.interface {
-        let name = crate::model::Interface::ALL
-            .iter()
-            .find(|(_, i)| *i == interface.value)
-            .map_or("", |(n, _)| n);
-        let _ = write!(out, "\n- interface: `{name}`");
+        let _ = write!(out, "\n- interface: `{}`", interface.value.name());
     }
     if let Some(capabilities) = Semantic::capabilities(role) {
         let names: Vec<String> = capabilities
