@@ -242,3 +242,23 @@ fn a_misspelt_target_is_reported_with_a_suggestion() {
     assert_eq!(code, 1);
     assert!(err.contains("unknown key `typescrpt`"), "{err}");
 }
+
+#[test]
+fn a_single_json_file_target_is_regenerated_after_a_change() {
+    // `dispatch.json` carries its own provenance (`_generated_by`): regenerating it after the
+    // definition changed replaces it, without a manifest and without `--force`.
+    let dir = project();
+    let (code, _, err) = output(octolint(dir.path()).args(["gen", "--target", "dispatch"]));
+    assert_eq!(code, 0, "{err}");
+    let first = fs::read_to_string(dir.path().join("generated/dispatch.json")).unwrap();
+    let changed = DEFINITION.replace("Write the code", "Write the code well");
+    fs::write(dir.path().join("octolint.yaml"), changed).unwrap();
+    let (code, _, err) = output(octolint(dir.path()).args(["gen", "--target", "dispatch"]));
+    assert_eq!(code, 0, "{err}");
+    let second = fs::read_to_string(dir.path().join("generated/dispatch.json")).unwrap();
+    assert_ne!(first, second, "the source hash changed");
+    let (code, out, _) =
+        output(octolint(dir.path()).args(["gen", "--target", "dispatch", "--check"]));
+    assert_eq!(code, 0, "{out}");
+    assert!(!dir.path().join("generated/octolint-generated.txt").exists());
+}
