@@ -444,4 +444,56 @@ lint:
         let description = role.value.description.as_ref().unwrap().as_str();
         assert!(description.contains('\u{2028}') && description.contains('\n'));
     }
+
+    #[test]
+    fn agents_inherit_their_roles_settings_then_the_policy_defaults() {
+        // Written out literally: the round-trip tests compute what to expect with the same
+        // fallback the writer uses, so a wrong fallback would pass there.
+        let text = "version: 1
+policy:
+  defaults: {model: haiku, max_turns: 50}
+roles:
+  plan: {model: opus, tools: [Read, Grep]}
+  code: {}
+agents:
+  planner: {role: plan}
+  coder: {role: code, model: sonnet, max_turns: 9, tools: [Edit]}
+  helper: {role: code}
+flows:
+  default:
+    transitions:
+      incoming -> claimed: {role: plan}
+      claimed -> done: {role: code}
+lint:
+  rules: {role-queue-mismatch: off}
+";
+        let (report, def) = check_definition("d.yaml", text.as_bytes());
+        assert!(!report.has_errors(), "{:?}", report.diagnostics);
+        let def = def.unwrap();
+        let source = Source::new(&def, "d.yaml", text.as_bytes());
+        let files = generate(&source);
+        let agent = |name: &str| {
+            let file = files
+                .iter()
+                .find(|f| f.path.to_string_lossy() == format!("agents/{name}/agent.yaml"))
+                .unwrap();
+            crate::yaml::load(&file.contents).to_json().unwrap()
+        };
+        let planner = agent("planner");
+        assert_eq!(planner["model"], "opus", "the role's model");
+        assert_eq!(planner["max_turns"], 50, "the policy default");
+        assert_eq!(
+            planner["allowed_tools"],
+            json!(["Read", "Grep"]),
+            "the role's tools"
+        );
+        let coder = agent("coder");
+        assert_eq!(coder["model"], "sonnet", "the agent's own");
+        assert_eq!(coder["max_turns"], 9);
+        assert_eq!(coder["allowed_tools"], json!(["Edit"]));
+        let helper = agent("helper");
+        assert_eq!(helper["model"], "haiku", "the policy default");
+        assert_eq!(helper["max_turns"], 50);
+        assert!(helper.get("allowed_tools").is_none(), "{helper}");
+    }
 }
