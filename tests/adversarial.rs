@@ -23,8 +23,13 @@ use serde_json::Value;
 const TIME_BOUND: Duration = Duration::from_secs(2);
 /// How much slower the unoptimised binary may be.
 const DEBUG_SLOWDOWN: u32 = 10;
-/// Peak resident memory a case may take, in KiB (256 MB).
-const MEMORY_BOUND_KIB: i64 = 256 * 1000;
+/// Peak resident memory a case may take, in KiB: 256 MB (256,000,000 bytes).
+const MEMORY_BOUND_KIB: i64 = 250_000;
+
+/// KiB as MB (1,000,000 bytes), as the bounds and docs/reliability.md state memory.
+fn megabytes(kib: i64) -> f64 {
+    kib as f64 * 1024.0 / 1_000_000.0
+}
 /// Wall-clock time after which a case is a hang and is killed.
 const HANG: Duration = Duration::from_secs(120);
 
@@ -154,7 +159,7 @@ fn measure(dir: &Path, args: &[&str], stdin: &[u8]) -> Run {
     eprintln!(
         "measured: {:>7.3} s CPU {:>6.1} MB peak  octolint {}",
         run.cpu.as_secs_f64(),
-        run.peak_kib as f64 / 1000.0,
+        megabytes(run.peak_kib),
         args.join(" ")
     );
     assert!(
@@ -165,8 +170,8 @@ fn measure(dir: &Path, args: &[&str], stdin: &[u8]) -> Run {
     );
     assert!(
         run.peak_kib <= MEMORY_BOUND_KIB,
-        "octolint {args:?} peaked at {} MB (bound 256 MB)",
-        run.peak_kib / 1000
+        "octolint {args:?} peaked at {:.1} MB (bound 256 MB)",
+        megabytes(run.peak_kib)
     );
     run
 }
@@ -427,8 +432,8 @@ fn hundred_megabyte_file_is_refused_unread() {
         "{}",
         run.stdout
     );
-    // Only the limit's worth of it was ever held in memory.
-    assert!(run.peak_kib < 64 * 1000, "{} KiB", run.peak_kib);
+    // Only the limit's worth of it (16 MiB) was ever held in memory: well under 64 MB.
+    assert!(megabytes(run.peak_kib) < 64.0, "{} KiB", run.peak_kib);
     let json = octolint(
         dir.path(),
         &["check", "--format", "json", "octolint.yaml"],
@@ -804,7 +809,7 @@ fn many_documents() {
 }
 
 #[test]
-fn missing_and_unreadable_inputs_exit_two() {
+fn missing_inputs_exit_two_and_directories_are_walked() {
     let dir = tempfile::tempdir().unwrap();
     let run = octolint(dir.path(), &["check", "missing.yaml"], b"");
     assert_eq!(run.code, 2);
@@ -813,7 +818,8 @@ fn missing_and_unreadable_inputs_exit_two() {
         "{}",
         run.stderr
     );
-    // A directory named like a definition is not readable as one.
+    // A directory named like a definition is not read as a file: it is walked like any
+    // directory, and the definition inside it is checked (here, with a finding).
     std::fs::create_dir(dir.path().join("dir.octolint.yaml")).unwrap();
     std::fs::write(
         dir.path().join("dir.octolint.yaml/octolint.yaml"),

@@ -1,5 +1,7 @@
 //! Replays every input fuzzing found a problem with (and a few hand-made ones of the same
-//! kinds) through the fuzz targets' own bodies, so each stays fixed in the normal suite.
+//! kinds, plus two Octopoid seeds, `err-native-flows` and `ok-shape-fleet`, so the
+//! `octopoid` body runs on a whole project too) through the fuzz targets' own bodies, so each
+//! stays fixed in the normal suite.
 //! Inputs live in `tests/fixtures/fuzz/<target>/`; `docs/reliability.md` lists what each one
 //! found. Add a new crash with `cp fuzz/artifacts/<target>/crash-* tests/fixtures/fuzz/<target>/`.
 

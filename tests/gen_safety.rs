@@ -96,9 +96,19 @@ fn outputs_outside_the_definitions_directory_are_refused() {
     for out in [
         "../outside/names.py",
         "sub/../../outside/names.py",
-        "/tmp/octolint-escape/names.py",
+        "ABSOLUTE/names.py",
     ] {
         let dir = project(&format!("generate:\n  python: {{out: {out:?}}}\n"));
+        // An absolute path elsewhere: a directory beside the project, in this test's own
+        // temporary directory.
+        let absolute = dir.path().join("escape");
+        let definition = dir.path().join("project/octolint.yaml");
+        let text = fs::read_to_string(&definition).unwrap();
+        fs::write(
+            &definition,
+            text.replace("ABSOLUTE", &absolute.to_string_lossy()),
+        )
+        .unwrap();
         let before = snapshot(dir.path());
         let (code, _, err) = octolint(dir.path(), &["gen", "project/octolint.yaml"]);
         assert_eq!(code, 1, "{out}: {err}");
@@ -113,7 +123,7 @@ fn outputs_outside_the_definitions_directory_are_refused() {
             "{err}"
         );
         assert_eq!(snapshot(dir.path()), before, "{out}: something was written");
-        assert!(!Path::new("/tmp/octolint-escape").exists());
+        assert!(!absolute.exists());
         // `--check` refuses the same way rather than reading there.
         let (code, _, err) = octolint(dir.path(), &["gen", "--check", "project/octolint.yaml"]);
         assert_eq!(code, 1);
@@ -447,6 +457,7 @@ fn old_files(base: &Path) {
 #[test]
 fn a_failure_at_any_step_leaves_every_file_as_it_was() {
     let mut injected = 0;
+    let mut injected_per_op: BTreeMap<String, usize> = BTreeMap::new();
     for op in [Op::CreateDir, Op::CreateFile, Op::WriteNew, Op::Rename] {
         for n in 0.. {
             let dir = tempfile::tempdir().unwrap();
@@ -460,6 +471,7 @@ fn a_failure_at_any_step_leaves_every_file_as_it_was() {
                 break;
             }
             injected += 1;
+            *injected_per_op.entry(format!("{op:?}")).or_default() += 1;
             let Err(WriteError::Io { committed, .. }) = &result else {
                 panic!("{op:?} {n}: expected an I/O error, got {result:?}");
             };
@@ -491,8 +503,13 @@ fn a_failure_at_any_step_leaves_every_file_as_it_was() {
             );
         }
     }
-    // Every operation failed at least once, at several points.
+    // Every operation failed, each at several points.
     assert!(injected >= 15, "{injected}");
+    assert_eq!(injected_per_op.len(), 4, "{injected_per_op:?}");
+    assert!(
+        injected_per_op.values().all(|&n| n >= 2),
+        "{injected_per_op:?}"
+    );
 }
 
 #[test]
