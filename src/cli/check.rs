@@ -6,6 +6,7 @@ use codespan_reporting::term::termcolor::{Ansi, NoColor};
 use std::path::{Path, PathBuf};
 
 use super::discover::{definitions_in, find_upward};
+use super::input::{Limited, read_limited};
 use similar::TextDiff;
 
 use super::{CheckArgs, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, FailOn, Format, Io};
@@ -92,8 +93,8 @@ pub fn run(args: &CheckArgs, io: &mut Io) -> u8 {
             },
         };
         let bytes = match read {
-            Read::Bytes(bytes) => bytes,
-            Read::TooLarge(len) => {
+            Limited::Bytes(bytes) => bytes,
+            Limited::TooLarge(len) => {
                 reports.push(oversized(&name, len));
                 continue;
             }
@@ -187,27 +188,6 @@ pub fn run(args: &CheckArgs, io: &mut Io) -> u8 {
     } else {
         EXIT_OK
     }
-}
-
-/// What [`read_limited`] read.
-pub(super) enum Read {
-    Bytes(Vec<u8>),
-    /// More than a definition may hold ([`crate::yaml::MAX_SOURCE_BYTES`]): only the length,
-    /// counted without keeping the bytes.
-    TooLarge(u64),
-}
-
-/// Reads a definition, keeping at most [`crate::yaml::MAX_SOURCE_BYTES`] in memory.
-pub(super) fn read_limited(input: &mut dyn std::io::Read) -> std::io::Result<Read> {
-    use std::io::Read as _;
-    let limit = crate::yaml::MAX_SOURCE_BYTES as u64;
-    let mut bytes = Vec::new();
-    std::io::Read::take(&mut *input, limit + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 <= limit {
-        return Ok(Read::Bytes(bytes));
-    }
-    let rest = std::io::copy(input, &mut std::io::sink())?;
-    Ok(Read::TooLarge(bytes.len() as u64 + rest))
 }
 
 /// Expands paths into inputs; `None` (after a message) when nothing usable was named.

@@ -3,8 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use super::check::{Read, read_limited};
 use super::discover::find_upward;
+use super::input::{Limited, read_limited};
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, GenArgs, Io};
 use crate::check::check_definition;
 use crate::generate::output::{MANIFEST_NAME, Planned, Status, confine, status, write_all};
@@ -37,8 +37,8 @@ pub fn run(args: &GenArgs, io: &mut Io) -> u8 {
     };
     let read = std::fs::File::open(&path).and_then(|mut file| read_limited(&mut file));
     let bytes = match read {
-        Ok(Read::Bytes(bytes)) => bytes,
-        Ok(Read::TooLarge(len)) => {
+        Ok(Limited::Bytes(bytes)) => bytes,
+        Ok(Limited::TooLarge(len)) => {
             let report = crate::check::oversized(&path.display().to_string(), len);
             let _ = write!(io.stderr, "{}", render_concise(&[report]));
             return EXIT_FINDINGS;

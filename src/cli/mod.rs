@@ -5,6 +5,7 @@ mod discover;
 mod generate;
 mod import;
 mod init;
+mod input;
 
 use std::ffi::OsString;
 use std::io::{Read, Write};
