@@ -6,7 +6,7 @@
 use serde_json::{Map, Value, json};
 
 use super::{GENERATED_MARKER, Source};
-use crate::model::{Budget, ChainStep, Named, Role, Route, Spanned};
+use crate::model::{Budget, ChainStep, Named, Role, RoleBudget, Route, Spanned};
 
 pub fn generate(source: &Source) -> String {
     let def = source.def;
@@ -76,14 +76,12 @@ fn step_entry(
     entry.insert("runs".into(), names(step.runs.as_deref()));
     let role = role.map(|r| &r.value);
     entry.insert("tools".into(), names(role.and_then(|r| r.tools.as_deref())));
-    let pick = |own: Option<&Spanned<String>>, default: Option<&Spanned<String>>| {
-        own.or(default).map(|m| Value::from(m.value.clone()))
-    };
+    let budget = RoleBudget::of(role, defaults);
     let budget = json!({
-        "model": pick(role.and_then(|r| r.model.as_ref()), defaults.and_then(|d| d.model.as_ref())),
-        "max_turns": role.and_then(|r| r.max_turns.as_ref()).or(defaults.and_then(|d| d.max_turns.as_ref())).map(|t| t.value),
-        "max_spend": role.and_then(|r| r.max_spend.as_ref()).or(defaults.and_then(|d| d.max_spend.as_ref())).map(|s| s.value),
-        "timeout_seconds": role.and_then(|r| r.timeout.as_ref()).or(defaults.and_then(|d| d.timeout.as_ref())).map(|t| t.value),
+        "model": budget.model.map(|m| m.as_str()),
+        "max_turns": budget.max_turns.map(|t| t.value),
+        "max_spend": budget.max_spend.map(|s| s.value),
+        "timeout_seconds": budget.timeout.map(|t| t.value),
     });
     entry.insert("budget".into(), budget);
     entry.insert(

@@ -15,7 +15,7 @@ use std::fmt::Write;
 
 use super::names::quoted;
 use super::{GeneratedFile, Source, claims_from};
-use crate::model::{Agent, Definition, Role, Spanned, Transition};
+use crate::model::{Agent, Definition, Role, RoleBudget, Spanned, Transition};
 
 pub fn generate(source: &Source) -> Vec<GeneratedFile> {
     let def = source.def;
@@ -102,17 +102,10 @@ impl<'a> Effective<'a> {
     /// `role`: the role the agent's `role` names, if defined.
     fn with_role(def: &'a Definition, role: Option<&'a Role>, agent: &'a Agent) -> Self {
         let defaults = def.policy.as_ref().and_then(|p| p.defaults.as_ref());
+        let budget = RoleBudget::of(role, defaults);
         Self {
-            model: agent
-                .model
-                .as_ref()
-                .or(role.and_then(|r| r.model.as_ref()))
-                .or(defaults.and_then(|d| d.model.as_ref())),
-            max_turns: agent
-                .max_turns
-                .as_ref()
-                .or(role.and_then(|r| r.max_turns.as_ref()))
-                .or(defaults.and_then(|d| d.max_turns.as_ref())),
+            model: agent.model.as_ref().or(budget.model),
+            max_turns: agent.max_turns.as_ref().or(budget.max_turns),
             tools: agent.tools.as_ref().or(role.and_then(|r| r.tools.as_ref())),
         }
     }

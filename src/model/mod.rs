@@ -7,8 +7,8 @@ mod spanned;
 
 pub use decode::{decode, decode_native_flow, document_problems};
 pub use policy::{
-    Budget, Capability, Chain, ChainStep, DURATION_PATTERN, Interface, Policy, Recovery, RoleKind,
-    Route, Step, StepRegistry, parse_duration,
+    Budget, Capability, Chain, ChainStep, DURATION_PATTERN, Interface, Policy, Recovery,
+    RoleBudget, RoleKind, Route, Step, StepRegistry, parse_duration,
 };
 pub use spanned::{NameMap, Named, Spanned};
 

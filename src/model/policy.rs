@@ -177,6 +177,35 @@ impl Recovery {
     }
 }
 
+/// A role's budgets with the project's `policy.defaults` filling what the role leaves open:
+/// what its agents run with unless they set their own.
+pub struct RoleBudget<'a> {
+    pub model: Option<&'a Spanned<String>>,
+    pub max_turns: Option<&'a Spanned<u64>>,
+    pub max_spend: Option<&'a Spanned<f64>>,
+    pub timeout: Option<&'a Spanned<u64>>,
+}
+
+impl<'a> RoleBudget<'a> {
+    /// `role`: the role, if there is one and it is defined.
+    pub fn of(role: Option<&'a super::Role>, defaults: Option<&'a Budget>) -> Self {
+        Self {
+            model: role
+                .and_then(|r| r.model.as_ref())
+                .or(defaults.and_then(|d| d.model.as_ref())),
+            max_turns: role
+                .and_then(|r| r.max_turns.as_ref())
+                .or(defaults.and_then(|d| d.max_turns.as_ref())),
+            max_spend: role
+                .and_then(|r| r.max_spend.as_ref())
+                .or(defaults.and_then(|d| d.max_spend.as_ref())),
+            timeout: role
+                .and_then(|r| r.timeout.as_ref())
+                .or(defaults.and_then(|d| d.timeout.as_ref())),
+        }
+    }
+}
+
 /// Where blocked or rejected work goes.
 #[derive(Debug, Clone, Default, JsonSchema)]
 #[schemars(deny_unknown_fields)]
