@@ -8,6 +8,9 @@ use octolint::check::check_definition;
 use octolint::generate::{Source, dispatch};
 use serde_json::Value;
 
+#[path = "support/schemas.rs"]
+mod schemas;
+
 fn generate(path: &str) -> Value {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
     let bytes = fs::read(&path).unwrap();
@@ -25,11 +28,7 @@ fn plan(name: &str, bytes: &[u8]) -> Value {
 }
 
 fn schema() -> jsonschema::Validator {
-    let text = fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/dispatch.schema.json"),
-    )
-    .unwrap();
-    jsonschema::validator_for(&serde_json::from_str(&text).unwrap()).unwrap()
+    schemas::validator(&Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/dispatch.schema.json"))
 }
 
 #[test]

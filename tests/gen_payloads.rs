@@ -12,6 +12,9 @@ use octolint::generate::{GeneratedFile, Source, octopoid, payloads};
 use octolint::model::{Definition, Orchestrator, Spanned};
 use serde_json::Value;
 
+#[path = "support/schemas.rs"]
+mod schemas;
+
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
@@ -43,17 +46,7 @@ fn text(value: &str) -> Option<Spanned<String>> {
 }
 
 fn schema(name: &str) -> jsonschema::Validator {
-    let path = root().join("schema/api").join(name);
-    let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let schema: Value = serde_json::from_str(&text).expect("schema is JSON");
-    assert_eq!(
-        schema["$schema"], "https://json-schema.org/draft/2020-12/schema",
-        "{name}"
-    );
-    if let Err(error) = jsonschema::meta::validate(&schema) {
-        panic!("{name} is not a valid schema: {error}");
-    }
-    jsonschema::validator_for(&schema).unwrap_or_else(|e| panic!("{name}: {e}"))
+    schemas::validator(&root().join("schema/api").join(name))
 }
 
 /// The schema a payload file is a body for.
