@@ -63,7 +63,16 @@ pub fn apply_once(text: &str, diagnostics: &[Diagnostic]) -> Option<(String, usi
                 && text.is_char_boundary(e.span.start)
                 && text.is_char_boundary(e.span.end)
         });
-        if clashes || !in_bounds {
+        // Edits of one fix are only checked against accepted ones above; overlapping each
+        // other they would be applied to text an earlier one already changed.
+        let overlaps_itself = fix.edits.iter().enumerate().any(|(i, a)| {
+            fix.edits[i + 1..].iter().any(|b| {
+                a != b
+                    && a.span.start < b.span.end.max(b.span.start + 1)
+                    && b.span.start < a.span.end.max(a.span.start + 1)
+            })
+        });
+        if clashes || !in_bounds || overlaps_itself {
             continue;
         }
         for edit in &fix.edits {
@@ -99,6 +108,26 @@ mod tests {
             fixed.text,
             "version: 1 # the format\nroles:\n  implement: {}  # the only role\nagents:\n  implementer: {role: implement}  # was wrong\nflows:\n  default:\n    transitions:\n      incoming -> claimed: {role: implement}\n      claimed -> done: {}\n"
         );
+    }
+
+    #[test]
+    fn a_fix_whose_own_edits_overlap_is_not_applied() {
+        use crate::diagnostic::{Diagnostic, Edit, Fix};
+        use crate::rules::unknown_role::UNKNOWN_ROLE;
+        let edit = |span: std::ops::Range<usize>, text: &str| Edit {
+            span,
+            replacement: text.into(),
+        };
+        let mut overlapping = Diagnostic::new(&UNKNOWN_ROLE, 0..4, "x");
+        overlapping.fix = Some(Fix {
+            edits: vec![edit(0..4, "abcdef"), edit(2..6, "é")],
+        });
+        let mut fine = Diagnostic::new(&UNKNOWN_ROLE, 8..9, "y");
+        fine.fix = Some(Fix {
+            edits: vec![edit(8..9, "Z")],
+        });
+        let (out, applied) = super::apply_once("0123456789", &[overlapping, fine]).unwrap();
+        assert_eq!((out.as_str(), applied), ("01234567Z9", 1));
     }
 
     #[test]
