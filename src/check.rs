@@ -2,6 +2,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{Definition, RuleLevel};
+use crate::rules::conflicting_role_registration::{self, Registered};
 use crate::rules::{self, Context, yaml_syntax::YAML_SYNTAX};
 use crate::semantic::Semantic;
 use crate::source::SourceFile;
@@ -97,9 +98,40 @@ pub fn check_file_and_tree(
     (diagnostics, definition, tree.unwrap_or_default())
 }
 
+/// Adds the findings of the rules that look across the definitions of one run
+/// (`conflicting-role-registration`) to their reports. `definitions` pairs each decoded
+/// definition with the index of its report. A report that gains findings is checked again
+/// with them, so that levels and suppression comments apply to them as to any other.
+pub fn check_together(reports: &mut [Report], definitions: &[(usize, Definition)]) {
+    let registered: Vec<Registered> = definitions
+        .iter()
+        .map(|(index, def)| Registered {
+            file: &reports[*index].file,
+            def,
+        })
+        .collect();
+    let found = conflicting_role_registration::check_across(&registered);
+    for ((index, _), extra) in definitions.iter().zip(found) {
+        if extra.is_empty() {
+            continue;
+        }
+        let report = &mut reports[*index];
+        report.diagnostics = check_tree_with(&report.file, false, extra).0;
+    }
+}
+
 fn check_tree(
     file: &SourceFile,
     keep_tree: bool,
+) -> (Vec<Diagnostic>, Option<Definition>, Option<yaml::Document>) {
+    check_tree_with(file, keep_tree, Vec::new())
+}
+
+/// [`check_tree`] with findings made elsewhere added before levels and suppressions apply.
+fn check_tree_with(
+    file: &SourceFile,
+    keep_tree: bool,
+    extra: Vec<Diagnostic>,
 ) -> (Vec<Diagnostic>, Option<Definition>, Option<yaml::Document>) {
     // Did-you-mean compares names pairwise; the budget keeps a file with thousands of
     // misspellings among thousands of names from taking minutes.
@@ -107,7 +139,7 @@ fn check_tree(
         let doc = yaml::load(&file.text);
         // Suppressions need only the spans of multi-line scalars from the tree.
         let text_spans = multiline_scalars(&doc, &file.text);
-        let mut diagnostics = Vec::new();
+        let mut diagnostics = extra;
         let mut definition = None;
         if let Some(error) = &doc.error {
             diagnostics.push(

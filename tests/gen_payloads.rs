@@ -1,7 +1,7 @@
 //! The `payloads` and `octopoid` targets: every example compiles to request bodies that the
 //! committed API schemas (`schema/api/`) accept, output is deterministic, missing registration
-//! fields are named, child flows are registered on their own, hostile text survives, and the
-//! output for Octopoid's own flows is pinned by snapshots.
+//! fields are named, child flows are registered under their parent's name and on their own,
+//! hostile text survives, and the output for Octopoid's own flows is pinned by snapshots.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -225,7 +225,7 @@ flows:
 }
 
 #[test]
-fn a_child_flow_is_registered_as_its_own_flow() {
+fn a_child_flow_is_registered_with_its_parent_and_on_its_own() {
     let path = root().join("flows/octopoid-default.octolint.yaml");
     let bytes = fs::read(&path).unwrap();
     let def = definition("octopoid-default.octolint.yaml", &bytes);
@@ -252,7 +252,35 @@ fn a_child_flow_is_registered_as_its_own_flow() {
         .iter()
         .map(|t| (t["from"].as_str().unwrap(), t["to"].as_str().unwrap()))
         .collect();
-    assert_eq!(moves, [("incoming", "claimed"), ("claimed", "done")]);
+    // Its own moves, then requeue and continuation (registered with every flow).
+    assert_eq!(
+        moves,
+        [
+            ("incoming", "claimed"),
+            ("claimed", "done"),
+            ("claimed", "incoming"),
+            ("claimed", "needs_continuation")
+        ]
+    );
+    // Child tasks carry the parent's flow name, so the parent's registration holds the
+    // child's moves after its own; the project's own failure routes come with them.
+    let parent_moves: Vec<(&str, &str)> = parent["transitions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (t["from"].as_str().unwrap(), t["to"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        parent_moves,
+        [
+            ("children_complete", "provisional"),
+            ("provisional", "done"),
+            ("incoming", "claimed"),
+            ("claimed", "done"),
+            ("claimed", "incoming"),
+            ("claimed", "needs_continuation")
+        ]
+    );
     // The project flow starts in `children_complete`: it is a state even before any
     // transition names it.
     assert_eq!(parent["states"][4], "children_complete");

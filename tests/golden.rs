@@ -8,7 +8,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use octolint::check::{Report, check_bytes};
+use octolint::check::{Report, check_bytes, check_definition, check_together};
 use octolint::octopoid::{NativeOptions, check_project};
 use octolint::render::render_concise;
 use octolint::rules;
@@ -73,6 +73,80 @@ fn err_fixtures_match_their_expected_findings() {
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
 }
 
+/// The directories of `<dir>/`: each a group of definitions checked together in one run.
+fn group_fixtures(dir: &str) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(dir);
+    let mut dirs: Vec<PathBuf> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.expect("directory entry").path())
+        .filter(|path| path.is_dir())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+/// Checks every definition of a group directory together, as `octolint check DIR` does;
+/// file names are shown as `<dir>/<group>/<file>`.
+fn check_group(group: &Path, dir: &str) -> Vec<Report> {
+    let mut files: Vec<PathBuf> = fs::read_dir(group)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
+        .collect();
+    files.sort();
+    assert!(
+        files.len() >= 2,
+        "{} needs two definitions",
+        group.display()
+    );
+    let mut reports = Vec::new();
+    let mut definitions = Vec::new();
+    for path in files {
+        let name = format!(
+            "{dir}/{}/{}",
+            group.file_name().unwrap().to_string_lossy(),
+            path.file_name().unwrap().to_string_lossy()
+        );
+        let (report, definition) = check_definition(&name, &fs::read(&path).unwrap());
+        if let Some(definition) = definition {
+            definitions.push((reports.len(), definition));
+        }
+        reports.push(report);
+    }
+    check_together(&mut reports, &definitions);
+    reports
+}
+
+#[test]
+fn ok_groups_are_clean_together() {
+    for group in group_fixtures("ok") {
+        let reports = check_group(&group, "ok");
+        let text = render_concise(&reports);
+        assert!(
+            reports.iter().all(|r| r.diagnostics.is_empty()),
+            "{} is not clean:\n{text}",
+            group.display()
+        );
+    }
+}
+
+#[test]
+fn err_groups_match_their_expected_findings() {
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
+    for group in group_fixtures("err") {
+        let actual = render_concise(&check_group(&group, "err"));
+        let expected_path = group.with_extension("out");
+        if update {
+            fs::write(&expected_path, &actual).unwrap();
+            continue;
+        }
+        let expected = fs::read_to_string(&expected_path).unwrap_or_default();
+        assert_eq!(expected, actual, "{}", group.display());
+    }
+}
+
 /// Every rule has an `err/<rule>.yaml` whose findings include it, and an `ok/<rule>.yaml`
 /// near miss that must stay clean; for a rule on Octopoid's native files, the fixtures are
 /// the directories `octopoid/err/<rule>/` and `octopoid/ok/<rule>/`.
@@ -85,7 +159,8 @@ fn every_rule_has_an_err_and_an_ok_fixture() {
         } else {
             fixtures.clone()
         };
-        let ok = if rule.native {
+        // A rule across definitions has a directory of definitions checked together.
+        let ok = if rule.native || root.join("ok").join(rule.name).is_dir() {
             root.join("ok").join(rule.name)
         } else {
             root.join("ok").join(format!("{}.yaml", rule.name))

@@ -7,7 +7,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use octolint::check::check_bytes;
+use octolint::check::{Report, check_bytes, check_definition, check_together};
 use octolint::docs::rules_markdown;
 use octolint::octopoid::{NativeOptions, check_project};
 use octolint::rules;
@@ -136,6 +136,25 @@ fn native_rule_doc_examples_behave_as_documented() {
     }
 }
 
+/// Checks the files of a multi-file example together, as one `octolint check` run.
+fn check_run(blocks: &[String]) -> Vec<Report> {
+    let mut reports = Vec::new();
+    let mut definitions = Vec::new();
+    for block in blocks {
+        let (first, text) = block.split_once('\n').unwrap_or((block, ""));
+        let name = first
+            .strip_prefix("# file: ")
+            .expect("every block names its file");
+        let (report, definition) = check_definition(name, text.as_bytes());
+        if let Some(definition) = definition {
+            definitions.push((reports.len(), definition));
+        }
+        reports.push(report);
+    }
+    check_together(&mut reports, &definitions);
+    reports
+}
+
 #[test]
 fn rule_doc_examples_behave_as_documented() {
     for rule in rules::all().filter(|r| !r.native) {
@@ -147,6 +166,28 @@ fn rule_doc_examples_behave_as_documented() {
             "{} has no examples",
             rule.name
         );
+        // An example of several files (each block naming its file) is one check run.
+        if bad[0].starts_with("# file: ") {
+            let names = |reports: Vec<Report>| -> Vec<&'static str> {
+                reports
+                    .iter()
+                    .flat_map(|r| r.diagnostics.iter().map(|d| d.rule.name))
+                    .collect()
+            };
+            let found = names(check_run(&bad));
+            assert!(
+                found.contains(&rule.name),
+                "the example of {} does not produce it: {found:?}",
+                rule.name
+            );
+            let found = names(check_run(&good));
+            assert!(
+                !found.contains(&rule.name),
+                "the fix of {} still produces it",
+                rule.name
+            );
+            continue;
+        }
         for example in bad {
             let report = check_bytes("example.yaml", example.as_bytes());
             assert!(

@@ -10,7 +10,7 @@ use super::input::{Limited, read_limited};
 use similar::TextDiff;
 
 use super::{CheckArgs, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, FailOn, Format, Io};
-use crate::check::{check_bytes, oversized};
+use crate::check::{check_definition, check_together, oversized};
 use crate::diagnostic::Severity;
 use crate::fix::fix_text;
 use crate::generate::output::write_atomically;
@@ -31,6 +31,8 @@ pub fn run(args: &CheckArgs, io: &mut Io) -> u8 {
         None => return EXIT_USAGE,
     };
     let mut reports = Vec::new();
+    // Decoded definitions with the index of their report, for the rules across definitions.
+    let mut definitions = Vec::new();
     let mut fixes = 0;
     let mut fixable_files = 0;
     let options = NativeOptions {
@@ -129,8 +131,13 @@ pub fn run(args: &CheckArgs, io: &mut Io) -> u8 {
             }
             _ => bytes,
         };
-        reports.push(check_bytes(&name, &bytes));
+        let (report, definition) = check_definition(&name, &bytes);
+        if let Some(definition) = definition {
+            definitions.push((reports.len(), definition));
+        }
+        reports.push(report);
     }
+    check_together(&mut reports, &definitions);
     if args.diff {
         let _ = writeln!(
             io.stderr,

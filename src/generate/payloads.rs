@@ -15,6 +15,8 @@ use serde_json::{Map, Value, json};
 use super::output::MANIFEST_NAME;
 use super::{GeneratedFile, Source, claims_from};
 use crate::model::{BUILTIN_QUEUES, Condition, Definition, Spanned, Transition};
+use crate::semantic::Semantic;
+use crate::semantic::server::RUNTIME_QUEUES;
 
 pub fn generate(source: &Source) -> Result<Vec<GeneratedFile>, String> {
     let def = source.def;
@@ -30,21 +32,29 @@ pub fn generate(source: &Source) -> Result<Vec<GeneratedFile>, String> {
             roles_body(def, &registration),
         ),
     ];
+    let semantic = Semantic::new(def);
     for flow in def.flows.iter() {
         let name = flow.name.as_str();
-        let initial = flow.value.initial.as_ref();
+        let own = (
+            flow.value.initial.as_ref(),
+            flow.value.transitions.as_slice(),
+        );
+        let child = flow
+            .value
+            .child_flow
+            .as_ref()
+            .map(|c| (c.initial.as_ref(), c.transitions.as_slice()));
+        // Octopoid creates a project's child tasks with the parent's flow name, and the
+        // server checks their moves against the flow of that name: it holds both.
+        let parts: Vec<FlowPart> = std::iter::once(own).chain(child).collect();
         json_files.push((
             format!("flows/{name}.json"),
-            flow_body(registration.scope, initial, &flow.value.transitions),
+            flow_body(&semantic, registration.scope, &parts),
         ));
-        if let Some(child) = &flow.value.child_flow {
+        if let Some(child) = child {
             json_files.push((
                 format!("flows/{name}_child.json"),
-                flow_body(
-                    registration.scope,
-                    child.initial.as_ref(),
-                    &child.transitions,
-                ),
+                flow_body(&semantic, registration.scope, &[child]),
             ));
         }
     }
@@ -169,26 +179,39 @@ fn roles_body(def: &Definition, registration: &Registration) -> Value {
     })
 }
 
-/// `PUT /api/v1/flows/<name>`: the scope, every state the flow uses (built-ins first) and
-/// its transitions in definition order.
-/// States Octopoid's runtime adds to every flow it registers; registering them too keeps the
-/// server from rejecting the moves the runtime makes on its own.
-const RUNTIME_QUEUES: [&str; 2] = ["needs_continuation", "requires-intervention"];
+/// A flow or child flow: its initial queue and its transitions.
+type FlowPart<'a> = (Option<&'a Spanned<String>>, &'a [Transition]);
 
-fn flow_body(scope: &str, initial: Option<&Spanned<String>>, transitions: &[Transition]) -> Value {
+/// `PUT /api/v1/flows/<name>`: the scope, every state the parts use (built-ins first, the
+/// runtime's own last), their transitions in definition order, then the moves the
+/// orchestrator makes through the server's reject, requeue and continuation
+/// ([`Semantic::implicit_moves`]) as bare `{from, to}` entries.
+fn flow_body<'a>(semantic: &Semantic<'a>, scope: &str, parts: &[FlowPart<'a>]) -> Value {
     let mut states: Vec<&str> = BUILTIN_QUEUES.to_vec();
-    let used = initial.into_iter().chain(
-        transitions
-            .iter()
-            .flat_map(|t| std::iter::once(&t.from).chain(t.targets())),
-    );
+    let used = parts.iter().flat_map(|(initial, transitions)| {
+        initial.iter().copied().chain(
+            transitions
+                .iter()
+                .flat_map(|t| std::iter::once(&t.from).chain(t.targets())),
+        )
+    });
     let used = used.map(Spanned::as_str).chain(RUNTIME_QUEUES);
     for queue in used {
         if !states.contains(&queue) {
             states.push(queue);
         }
     }
-    let transitions: Vec<Value> = transitions.iter().map(transition).collect();
+    let declared: Vec<&Transition> = parts.iter().flat_map(|(_, ts)| ts.iter()).collect();
+    let implicit = semantic.implicit_moves(&declared);
+    let transitions: Vec<Value> = declared
+        .iter()
+        .map(|t| transition(t))
+        .chain(
+            implicit
+                .into_iter()
+                .map(|(from, to)| json!({"from": from, "to": to})),
+        )
+        .collect();
     json!({
         "scope": scope,
         "states": states,

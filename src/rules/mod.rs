@@ -32,13 +32,16 @@ macro_rules! declare_rule {
     (@native) => { false };
 }
 
+pub mod accept_after_claim;
 pub mod agent_role_mismatch;
 pub mod agent_tool_not_allowed;
 pub mod budget_conflict;
 pub mod chain_order;
 pub mod chain_too_long;
 pub mod claim_from_undeclared_queue;
+pub mod claim_queue_outside_default_flow;
 pub mod conflicting_agent_config;
+pub mod conflicting_role_registration;
 pub mod dead_end_queue;
 pub mod duplicate_key;
 pub mod flow_agent_ambiguous;
@@ -53,11 +56,13 @@ pub mod missing_field;
 pub mod name_collision;
 pub mod no_path_to_terminal;
 pub mod performer_mismatch;
+pub mod reject_not_to_incoming;
 pub mod repeated_role;
 pub mod reviewer_write_tools;
 pub mod role_queue_mismatch;
 pub mod role_without_agent;
 pub mod step_tool_not_allowed;
+pub mod submit_not_from_claimed;
 pub mod task_blocked_by_unknown;
 pub mod task_role_unclaimed;
 pub mod terminal_has_exit;
@@ -297,6 +302,28 @@ pub static RULES: &[Rule] = &[
     Rule {
         meta: &budget_conflict::BUDGET_CONFLICT,
         check: Some(budget_conflict::check),
+    },
+    // Octopoid server rules: what the real server cannot carry out (`semantic::server`).
+    Rule {
+        meta: &accept_after_claim::ACCEPT_AFTER_CLAIM,
+        check: Some(accept_after_claim::check),
+    },
+    Rule {
+        meta: &submit_not_from_claimed::SUBMIT_NOT_FROM_CLAIMED,
+        check: Some(submit_not_from_claimed::check),
+    },
+    Rule {
+        meta: &reject_not_to_incoming::REJECT_NOT_TO_INCOMING,
+        check: Some(reject_not_to_incoming::check),
+    },
+    Rule {
+        meta: &claim_queue_outside_default_flow::CLAIM_QUEUE_OUTSIDE_DEFAULT_FLOW,
+        check: Some(claim_queue_outside_default_flow::check),
+    },
+    // Checked across the definitions of one run (`check::check_together`).
+    Rule {
+        meta: &conflicting_role_registration::CONFLICTING_ROLE_REGISTRATION,
+        check: None,
     },
     Rule {
         meta: &unused_suppression::UNUSED_SUPPRESSION,

@@ -3,6 +3,7 @@
 
 mod graph;
 mod policy;
+pub mod server;
 
 pub use graph::FlowGraph;
 pub use policy::{DEFAULT_MAX_CHAIN_LENGTH, DEFAULT_MODELS, DEFAULT_WRITE_TOOLS, StepRun};
@@ -92,6 +93,9 @@ pub struct QueueInfo {
 pub struct FlowView<'a> {
     pub name: &'a Spanned<String>,
     pub is_child: bool,
+    /// A flow with a child flow is a project's: its own transitions move the project,
+    /// its child flow's move the project's tasks.
+    pub has_child: bool,
     pub initial: &'a str,
     pub initial_span: Span,
     pub transitions: &'a [Transition],
@@ -472,6 +476,7 @@ impl<'a> Semantic<'a> {
                 self.flows.push(FlowView {
                     name: &flow.name,
                     is_child,
+                    has_child: flow.value.child_flow.is_some(),
                     initial,
                     initial_span,
                     transitions,
