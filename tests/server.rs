@@ -17,6 +17,7 @@ use std::process::Command;
 use assert_cmd::cargo::cargo_bin;
 use octolint::check::check_definition;
 use octolint::generate::{Source, Target};
+use octolint::model::{Orchestrator, Spanned};
 use serde_json::{Value, json};
 
 #[path = "support/server.rs"]
@@ -64,9 +65,24 @@ impl Compiled {
     /// With the library, skipping the check: for definitions `check` refuses, to show what
     /// the server does with them.
     fn by_library(definition: &Path) -> Compiled {
+        Self::by_library_in(definition, None)
+    }
+
+    /// [`Self::by_library`], for a rule fixture without `scope` and `orchestrator`: registered
+    /// under scope `scope` by an orchestrator of that name.
+    fn by_library_in(definition: &Path, scope: Option<&str>) -> Compiled {
         let bytes = fs::read(definition).unwrap();
         let (_, def) = check_definition("definition.octolint.yaml", &bytes);
-        let def = def.expect("the fixture decodes");
+        let mut def = def.expect("the fixture decodes");
+        if let Some(scope) = scope {
+            let text = |value: &str| Some(Spanned::new(value.to_string(), Default::default()));
+            def.scope = text(scope);
+            def.orchestrator = Some(Orchestrator {
+                cluster: text("test"),
+                machine_id: text(scope),
+                repo_url: text("https://example.com/repo"),
+            });
+        }
         let source = Source::new(&def, "definition.octolint.yaml", &bytes);
         let out = tempfile::tempdir().unwrap();
         for target in [Target::Payloads, Target::Python] {
@@ -656,6 +672,48 @@ fn the_implementer_mismatch_is_refused_and_the_generated_role_claims() {
     let claimed = driver.claim(role, "incoming").expect(200, "the claim");
     assert_eq!(claimed["id"], json!(task));
     assert_eq!(driver.queue_of(&task), "claimed");
+}
+
+/// Each server rule's ok fixture (`tests/fixtures/ok/<rule>.yaml`, its near misses) runs on
+/// the server: every registered move succeeds. The group of definitions that agree on their
+/// roles runs on one server, each after the other has registered.
+#[test]
+fn the_server_rules_ok_fixtures_run_on_the_server() {
+    let fixtures = root().join("tests/fixtures/ok");
+    for rule in [
+        "accept-after-claim",
+        "submit-not-from-claimed",
+        "reject-not-to-incoming",
+        "claim-queue-outside-default-flow",
+    ] {
+        let path = fixtures.join(format!("{rule}.yaml"));
+        let (report, _) = check_definition(rule, &fs::read(&path).unwrap());
+        assert!(
+            report.diagnostics.is_empty(),
+            "{rule}'s ok fixture is not clean"
+        );
+        let server = Server::start();
+        let compiled = Compiled::by_library_in(&path, Some(&format!("ok-{rule}")));
+        compiled.register(&server);
+        let outcomes = Driver::new(&server, &compiled).drive_all();
+        assert_all_ok(&path.display().to_string(), &outcomes);
+    }
+    let group = fixtures.join("conflicting-role-registration");
+    let server = Server::start();
+    let compiled: Vec<Compiled> = ["a", "b"]
+        .iter()
+        .map(|name| {
+            let path = group.join(format!("{name}.yaml"));
+            Compiled::by_library_in(&path, Some(&format!("ok-group-{name}")))
+        })
+        .collect();
+    for one in &compiled {
+        one.register(&server);
+    }
+    for one in &compiled {
+        let outcomes = Driver::new(&server, one).drive_all();
+        assert_all_ok(&format!("{} ({})", group.display(), one.scope()), &outcomes);
+    }
 }
 
 /// The move each server rule's err fixture is flagged for fails on the server; the fixture
