@@ -98,6 +98,22 @@ pub fn check_file_and_tree(
     (diagnostics, definition, tree.unwrap_or_default())
 }
 
+/// Checks several files as one run, as `octolint check` does with every file it is given:
+/// each alone, then together ([`check_together`]).
+pub fn check_files<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> Vec<Report> {
+    let mut reports = Vec::new();
+    let mut definitions = Vec::new();
+    for (name, bytes) in files {
+        let (report, definition) = check_definition(name, bytes);
+        if let Some(definition) = definition {
+            definitions.push((reports.len(), definition));
+        }
+        reports.push(report);
+    }
+    check_together(&mut reports, &definitions);
+    reports
+}
+
 /// Adds the findings of the rules that look across the definitions of one run
 /// (`conflicting-role-registration`) to their reports. `definitions` pairs each decoded
 /// definition with the index of its report. A report that gains findings is checked again

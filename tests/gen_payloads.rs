@@ -224,6 +224,16 @@ flows:
     );
 }
 
+/// A flow body's moves, `(from, to)` in order.
+fn moves_of(flow: &Value) -> Vec<(&str, &str)> {
+    flow["transitions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (t["from"].as_str().unwrap(), t["to"].as_str().unwrap()))
+        .collect()
+}
+
 #[test]
 fn a_child_flow_is_registered_with_its_parent_and_on_its_own() {
     let path = root().join("flows/octopoid-default.octolint.yaml");
@@ -246,12 +256,7 @@ fn a_child_flow_is_registered_with_its_parent_and_on_its_own() {
             "requires-intervention"
         ])
     );
-    let moves: Vec<(&str, &str)> = child["transitions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| (t["from"].as_str().unwrap(), t["to"].as_str().unwrap()))
-        .collect();
+    let moves = moves_of(&child);
     // Its own moves, then requeue and continuation (registered with every flow).
     assert_eq!(
         moves,
@@ -264,14 +269,8 @@ fn a_child_flow_is_registered_with_its_parent_and_on_its_own() {
     );
     // Child tasks carry the parent's flow name, so the parent's registration holds the
     // child's moves after its own; the project's own failure routes come with them.
-    let parent_moves: Vec<(&str, &str)> = parent["transitions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| (t["from"].as_str().unwrap(), t["to"].as_str().unwrap()))
-        .collect();
     assert_eq!(
-        parent_moves,
+        moves_of(&parent),
         [
             ("children_complete", "provisional"),
             ("provisional", "done"),

@@ -8,7 +8,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use octolint::check::{Report, check_bytes, check_definition, check_together};
+use octolint::check::{Report, check_bytes, check_files};
 use octolint::octopoid::{NativeOptions, check_project};
 use octolint::render::render_concise;
 use octolint::rules;
@@ -101,22 +101,22 @@ fn check_group(group: &Path, dir: &str) -> Vec<Report> {
         "{} needs two definitions",
         group.display()
     );
-    let mut reports = Vec::new();
-    let mut definitions = Vec::new();
-    for path in files {
-        let name = format!(
-            "{dir}/{}/{}",
-            group.file_name().unwrap().to_string_lossy(),
-            path.file_name().unwrap().to_string_lossy()
-        );
-        let (report, definition) = check_definition(&name, &fs::read(&path).unwrap());
-        if let Some(definition) = definition {
-            definitions.push((reports.len(), definition));
-        }
-        reports.push(report);
-    }
-    check_together(&mut reports, &definitions);
-    reports
+    let named: Vec<(String, Vec<u8>)> = files
+        .iter()
+        .map(|path| {
+            let name = format!(
+                "{dir}/{}/{}",
+                group.file_name().unwrap().to_string_lossy(),
+                path.file_name().unwrap().to_string_lossy()
+            );
+            (name, fs::read(path).unwrap())
+        })
+        .collect();
+    check_files(
+        named
+            .iter()
+            .map(|(name, bytes)| (name.as_str(), bytes.as_slice())),
+    )
 }
 
 #[test]

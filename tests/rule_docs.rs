@@ -7,7 +7,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use octolint::check::{Report, check_bytes, check_definition, check_together};
+use octolint::check::{Report, check_bytes, check_files};
 use octolint::docs::rules_markdown;
 use octolint::octopoid::{NativeOptions, check_project};
 use octolint::rules;
@@ -138,21 +138,14 @@ fn native_rule_doc_examples_behave_as_documented() {
 
 /// Checks the files of a multi-file example together, as one `octolint check` run.
 fn check_run(blocks: &[String]) -> Vec<Report> {
-    let mut reports = Vec::new();
-    let mut definitions = Vec::new();
-    for block in blocks {
+    let files = blocks.iter().map(|block| {
         let (first, text) = block.split_once('\n').unwrap_or((block, ""));
         let name = first
             .strip_prefix("# file: ")
             .expect("every block names its file");
-        let (report, definition) = check_definition(name, text.as_bytes());
-        if let Some(definition) = definition {
-            definitions.push((reports.len(), definition));
-        }
-        reports.push(report);
-    }
-    check_together(&mut reports, &definitions);
-    reports
+        (name, text.as_bytes())
+    });
+    check_files(files)
 }
 
 #[test]

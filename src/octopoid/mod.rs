@@ -101,11 +101,11 @@ pub const KNOWN_TASK_ROLES: [&str; 6] = [
 /// States that exist without any flow declaring them (the server requires them).
 pub const BUILTIN_QUEUES: [&str; 4] = ["incoming", "claimed", "done", "failed"];
 /// States the runtime moves tasks into by itself (continuation, first failure).
-pub const RUNTIME_QUEUES: [&str; 2] = ["needs_continuation", "requires-intervention"];
+pub use crate::semantic::server::RUNTIME_QUEUES;
 /// Octopoid's terminal states (`config.TERMINAL_QUEUES`).
 pub const TERMINAL_QUEUES: [&str; 5] = ["done", "failed", "rejected", "escalated", "recycled"];
 /// The fixer's pseudo-queue: tasks flagged `needs_intervention`, in whatever state.
-pub const INTERVENTION: &str = "intervention";
+pub use crate::semantic::server::INTERVENTION_PSEUDO_QUEUE as INTERVENTION;
 /// The queues the server's scheduler poll counts; an agent claiming from any other sees 0.
 pub const POLLED_QUEUES: [&str; 3] = ["incoming", "claimed", "provisional"];
 /// The states of the flow `octopoid init` writes, assumed when a project has no flows.

@@ -29,41 +29,6 @@ pub const DONE_QUEUE: &str = "done";
 /// Where the server's burnout detection on submit sends a task.
 pub const CONTINUATION_QUEUE: &str = "needs_continuation";
 
-/// A server endpoint that moves a task.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Endpoint {
-    Claim,
-    Submit,
-    Accept,
-    Reject,
-    Requeue,
-    Patch,
-}
-
-impl Endpoint {
-    /// The endpoint Octopoid's orchestrator uses to move a task into `to` after work: submit
-    /// into `provisional`, accept into `done`, a claim into `claimed`, PATCH anywhere else.
-    pub fn for_move_into(to: &str) -> Self {
-        match to {
-            CLAIMED_QUEUE => Self::Claim,
-            PROVISIONAL_QUEUE => Self::Submit,
-            DONE_QUEUE => Self::Accept,
-            _ => Self::Patch,
-        }
-    }
-
-    pub fn describe(self) -> &'static str {
-        match self {
-            Self::Claim => "claim (`POST /tasks/claim`)",
-            Self::Submit => "submit (`POST /tasks/:id/submit`)",
-            Self::Accept => "accept (`POST /tasks/:id/accept`)",
-            Self::Reject => "reject (`POST /tasks/:id/reject`)",
-            Self::Requeue => "requeue (`POST /tasks/:id/requeue`)",
-            Self::Patch => "`PATCH /tasks/:id`",
-        }
-    }
-}
-
 /// The queue a claim from `queue` leaves the task in.
 pub fn after_claim(queue: &str) -> &str {
     if queue == PROVISIONAL_QUEUE {
