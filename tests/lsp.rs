@@ -896,3 +896,101 @@ fn policy_names_get_completion_hover_and_navigation() {
     assert_eq!(labels(&tools), ["Read", "Edit"]);
     client.shutdown();
 }
+
+/// A client that can pull diagnostics gets them by `textDocument/diagnostic` and none pushed
+/// (a client that does both would list each twice); the `unused-*` findings are tagged
+/// unnecessary, so editors fade the text.
+#[test]
+fn diagnostics_are_pulled_by_clients_that_can_and_unused_text_is_tagged() {
+    let (mut client, result) = Client::start(json!({"textDocument": {"diagnostic": {}}}));
+    assert_eq!(
+        result["capabilities"]["diagnosticProvider"]["identifier"],
+        "octolint"
+    );
+    let text = DEFINITION
+        .replace("agents:\n", "agents:\n  idle: {role: spare}\n")
+        .replace("roles:\n", "roles:\n  spare: {claims_from: nowhere}\n");
+    let text = text.replace("queues:\n", "queues:\n  nowhere: {}\n");
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": URI, "languageId": "yaml", "version": 1, "text": text}}),
+    );
+    let report = client
+        .request(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": URI}}),
+        )
+        .unwrap();
+    assert_eq!(report["kind"], "full");
+    let items = report["items"].as_array().unwrap();
+    let unused: Vec<&Value> = items
+        .iter()
+        .filter(|d| d["code"].as_str().unwrap().starts_with("unused-"))
+        .collect();
+    assert!(!unused.is_empty(), "{items:?}");
+    for d in &unused {
+        assert_eq!(d["tags"], json!([1]), "{d}");
+    }
+    for d in items
+        .iter()
+        .filter(|d| !d["code"].as_str().unwrap().starts_with("unused-"))
+    {
+        assert!(d.get("tags").is_none(), "{d}");
+    }
+    // Nothing was pushed: the only messages were answers.
+    assert!(
+        client
+            .notifications
+            .iter()
+            .all(|n| n.method != "textDocument/publishDiagnostics"),
+        "diagnostics were pushed to a pulling client"
+    );
+    // YAML that is no definition has no findings.
+    let other = client
+        .request(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": "file:///tmp/other.yaml"}}),
+        )
+        .unwrap();
+    assert_eq!(other["items"], json!([]));
+    client.shutdown();
+}
+
+/// `--stdio`, which language clients add for the stdio transport (vscode-languageclient
+/// does), starts the same server: a full session ends with exit code 0.
+#[test]
+fn the_stdio_flag_clients_add_is_accepted() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let frame = |body: &str| format!("Content-Length: {}\r\n\r\n{body}", body.len());
+    let input = [
+        r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}"#,
+        r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#,
+        r#"{"jsonrpc":"2.0","id":2,"method":"shutdown"}"#,
+        r#"{"jsonrpc":"2.0","method":"exit"}"#,
+    ]
+    .map(frame)
+    .concat();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_octolint"))
+        .args(["lsp", "--stdio"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.contains(r#""serverInfo""#), "{stdout}");
+}

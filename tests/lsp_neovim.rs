@@ -102,14 +102,15 @@ fn num(value: &Value, pointer: &str) -> u64 {
         .unwrap_or_else(|| panic!("no number at {pointer} in {value}"))
 }
 
-/// Runs Neovim on the script with the fixture copied into `dir`; returns the result JSON.
-fn run_neovim(dir: &Path) -> Value {
+/// Runs Neovim on `script` (under `tests/nvim/`) with the fixture copied into `dir` and the
+/// extra environment `env`; returns the result JSON.
+fn run_neovim(dir: &Path, script: &str, env: &[(&str, String)]) -> Value {
     let fixture = dir.join("fixture.octolint.yaml");
     std::fs::copy(repo_path("tests/nvim/fixture.octolint.yaml"), &fixture).unwrap();
     let result_path = dir.join("result.json");
     let stdout_path = dir.join("nvim.stdout");
     let stderr_path = dir.join("nvim.stderr");
-    let script = repo_path("tests/nvim/lsp_test.lua");
+    let script = repo_path("tests/nvim").join(script);
 
     // `-l` is Neovim 0.9+; `-c 'lua dofile(…)'` works from 0.5 on (the path comes from the
     // environment, so it needs no escaping). `-n`: no swap file; `-i NONE`: no ShaDa file.
@@ -131,10 +132,7 @@ fn run_neovim(dir: &Path) -> Value {
         .env("OCTOLINT_BIN", env!("CARGO_BIN_EXE_octolint"))
         .env("OCTOLINT_FIXTURE", &fixture)
         .env("OCTOLINT_RESULT", &result_path)
-        .env(
-            "OCTOLINT_DEFINITION_AT",
-            format!("{}:{}", DEFINITION_AT.0, DEFINITION_AT.1),
-        )
+        .envs(env.iter().map(|(k, v)| (k, v)))
         .stdin(Stdio::null())
         .stdout(std::fs::File::create(&stdout_path).unwrap())
         .stderr(std::fs::File::create(&stderr_path).unwrap());
@@ -190,12 +188,13 @@ fn lsp_log(dir: &Path) -> String {
         .join("\n")
 }
 
-#[test]
-fn neovim_gets_diagnostics_and_definition_from_octolint_lsp() {
+/// Whether to run a Neovim test: `nvim` is there, or it is missing and
+/// `OCTOLINT_SKIP_NEOVIM=1` says to skip (else the test fails).
+fn require_nvim() -> bool {
     if !nvim_available() {
         if std::env::var("OCTOLINT_SKIP_NEOVIM").as_deref() == Ok("1") {
             eprintln!("skipped: `nvim` is not on PATH and OCTOLINT_SKIP_NEOVIM=1");
-            return;
+            return false;
         }
         panic!(
             "`nvim` is not on PATH: this test runs headless Neovim as an LSP client of \
@@ -203,12 +202,25 @@ fn neovim_gets_diagnostics_and_definition_from_octolint_lsp() {
              installs it), or set OCTOLINT_SKIP_NEOVIM=1 to skip the test."
         );
     }
+    true
+}
+
+#[test]
+fn neovim_gets_diagnostics_and_definition_from_octolint_lsp() {
+    if !require_nvim() {
+        return;
+    }
     check_fixture_positions(
         &std::fs::read_to_string(repo_path("tests/nvim/fixture.octolint.yaml")).unwrap(),
     );
 
     let dir = tempfile::tempdir().unwrap();
-    let result = run_neovim(dir.path());
+    let at = format!("{}:{}", DEFINITION_AT.0, DEFINITION_AT.1);
+    let result = run_neovim(
+        dir.path(),
+        "lsp_test.lua",
+        &[("OCTOLINT_DEFINITION_AT", at)],
+    );
     let document_uri = result["document_uri"]
         .as_str()
         .unwrap_or_else(|| panic!("no document_uri in {result}"));
@@ -288,5 +300,40 @@ fn neovim_gets_diagnostics_and_definition_from_octolint_lsp() {
             ROLE_DEFINITION.2
         ),
         "definition of role `implement`: {location}"
+    );
+}
+
+/// The shipped configuration, `editors/nvim/octolint.lua`, set up as its guide says and
+/// nothing more: completion through 'omnifunc' returns the server's roles, the virtual text
+/// ends with the rule name, and the diagnostic float shows the help.
+#[test]
+fn the_shipped_neovim_configuration_completes_and_shows_rule_and_help() {
+    if !require_nvim() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let config = repo_path("editors/nvim/octolint.lua");
+    let result = run_neovim(
+        dir.path(),
+        "config_test.lua",
+        &[("OCTOLINT_CONFIG", config.display().to_string())],
+    );
+    assert_eq!(result["omnifunc"], "v:lua.vim.lsp.omnifunc", "{result}");
+    let completions: Vec<&str> = result["completions"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no completions in {result}"))
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(completions.contains(&"implement"), "{result}");
+    let virtual_text = result["virtual_text"].as_str().unwrap();
+    assert!(
+        virtual_text.contains("unknown role `reveiw`") && virtual_text.contains("[unknown-role]"),
+        "the virtual text lacks the message or the rule name: {virtual_text:?}"
+    );
+    let float = result["float"].as_str().unwrap();
+    assert!(
+        float.contains("[unknown-role]") && float.contains("help: did you mean `review`?"),
+        "the float lacks the rule name or the help: {float:?}"
     );
 }

@@ -11,7 +11,10 @@
 --
 -- Options (all optional):
 --   cmd           the octolint binary (default 'octolint'); the client runs `{cmd, 'lsp'}`
---   on_attach     function(client, bufnr), as for any LSP client
+--   on_attach     function(client, bufnr), as for any LSP client; runs after octolint's own,
+--                 which sets 'omnifunc' (completion with <C-x><C-o>) and shows the rule name
+--                 in virtual text and the help text in the diagnostic float
+--                 (`M.diagnostic_config`)
 --   capabilities  client capabilities (default: Neovim's own)
 --   root_markers  names that mark the root directory (default { '.git' }); without one in the
 --                 file's directory or a parent, the root is the file's directory
@@ -57,12 +60,95 @@ function M.root_dir(path, markers)
   return file_dir
 end
 
+--- The rule name of a diagnostic (`unknown-role`): its LSP `code`, which Neovim 0.7 keeps
+--- only under `user_data.lsp`.
+local function rule_of(diagnostic)
+  local lsp = diagnostic.user_data and diagnostic.user_data.lsp
+  return diagnostic.code or (lsp and lsp.code)
+end
+
+--- The help lines of a diagnostic: octolint sends its help as related information
+--- (`help: …`), which Neovim's float does not show by itself.
+local function help_of(diagnostic)
+  local lsp = diagnostic.user_data and diagnostic.user_data.lsp
+  local lines = {}
+  for _, related in ipairs((lsp and lsp.relatedInformation) or {}) do
+    if type(related.message) == 'string' and related.message:match('^help: ') then
+      lines[#lines + 1] = related.message
+    end
+  end
+  return lines
+end
+
+--- How octolint's diagnostics are shown (`vim.diagnostic.config` options for its namespace):
+--- the rule name after the message in virtual text, and the help text under it in the float
+--- (`vim.diagnostic.open_float()`). Replace it before `setup` to show them differently.
+M.diagnostic_config = {
+  virtual_text = {
+    format = function(diagnostic)
+      local rule = rule_of(diagnostic)
+      return rule and (diagnostic.message .. ' [' .. rule .. ']') or diagnostic.message
+    end,
+  },
+  float = {
+    format = function(diagnostic)
+      local rule = rule_of(diagnostic)
+      local text = rule and (diagnostic.message .. ' [' .. rule .. ']') or diagnostic.message
+      for _, help in ipairs(help_of(diagnostic)) do
+        text = text .. '\n' .. help
+      end
+      return text
+    end,
+  },
+}
+
+-- The diagnostic float reads the global configuration, not a namespace's: octolint's float
+-- format goes there, for diagnostics whose source is octolint, in front of any format
+-- configured before (a float turned off stays off).
+local float_installed = false
+
+local function install_float_format()
+  local config = vim.diagnostic.config() or {}
+  if float_installed or config.float == false then
+    return
+  end
+  float_installed = true
+  local float = type(config.float) == 'table' and vim.deepcopy(config.float) or {}
+  local previous = float.format
+  float.format = function(diagnostic)
+    if diagnostic.source == 'octolint' and M.diagnostic_config and M.diagnostic_config.float then
+      return M.diagnostic_config.float.format(diagnostic)
+    end
+    return previous and previous(diagnostic) or diagnostic.message
+  end
+  vim.diagnostic.config({ float = float })
+end
+
+--- What every octolint buffer gets before the user's `on_attach`: completion with
+--- <C-x><C-o> (the LSP omnifunc) and the diagnostic display above — virtual text for the
+--- client's push and (Neovim 0.10+) pull namespaces, the float globally for octolint's
+--- diagnostics. Set `M.diagnostic_config = nil` before `setup` to keep Neovim's display.
+function M.on_attach_defaults(client, bufnr)
+  vim.bo[bufnr].omnifunc = 'v:lua.vim.lsp.omnifunc'
+  if M.diagnostic_config then
+    local shown = { virtual_text = M.diagnostic_config.virtual_text }
+    vim.diagnostic.config(shown, vim.lsp.diagnostic.get_namespace(client.id))
+    vim.diagnostic.config(shown, vim.lsp.diagnostic.get_namespace(client.id, true))
+    install_float_format()
+  end
+end
+
 local function client_config(opts, root)
   return {
     name = 'octolint',
     cmd = { opts.cmd or 'octolint', 'lsp' },
     root_dir = root,
-    on_attach = opts.on_attach,
+    on_attach = function(client, bufnr)
+      M.on_attach_defaults(client, bufnr)
+      if opts.on_attach then
+        return opts.on_attach(client, bufnr)
+      end
+    end,
     capabilities = opts.capabilities,
   }
 end
@@ -138,7 +224,12 @@ function M.config(opts)
         on_dir(M.root_dir(path, opts.root_markers))
       end
     end,
-    on_attach = opts.on_attach,
+    on_attach = function(client, bufnr)
+      M.on_attach_defaults(client, bufnr)
+      if opts.on_attach then
+        return opts.on_attach(client, bufnr)
+      end
+    end,
     capabilities = opts.capabilities,
   }
 end

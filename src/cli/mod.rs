@@ -40,7 +40,7 @@ pub enum Command {
     /// dispatch plan.
     Gen(GenArgs),
     /// Run the language server on stdin/stdout (for editors).
-    Lsp,
+    Lsp(LspArgs),
     /// Print the JSON Schema of the definition format.
     Schema,
     /// Print a rule's documentation, or list every rule.
@@ -123,6 +123,15 @@ pub struct ImportArgs {
     /// The task roles to declare (comma-separated), instead of the discovered ones.
     #[arg(long, value_name = "ROLES", value_delimiter = ',')]
     pub task_roles: Option<Vec<String>>,
+}
+
+/// Options of `octolint lsp`.
+#[derive(Debug, clap::Args)]
+pub struct LspArgs {
+    /// Talk over standard input and output: the only transport, and the default. Accepted
+    /// because language clients add it (vscode-languageclient's stdio transport does).
+    #[arg(long)]
+    pub stdio: bool,
 }
 
 /// The lowest severity that fails a run.
@@ -251,7 +260,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>, io: &mut
     let result = match cli.command {
         Command::Check(args) => return check::run(&args, io),
         Command::Gen(args) => return generate::run(&args, io),
-        Command::Lsp => return crate::lsp::run_stdio(),
+        Command::Lsp(_) => return crate::lsp::run_stdio(),
         Command::Schema => write!(io.stdout, "{}", schema::schema_json()),
         Command::Rule(args) => return rule(&args, io),
         Command::Init(args) => return init::run(&args, io),

@@ -19,8 +19,8 @@ use lsp_types::notification::{
     DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, Notification as _,
 };
 use lsp_types::request::{
-    CodeActionRequest, Completion, DocumentSymbolRequest, GotoDefinition, HoverRequest,
-    PrepareRenameRequest, References, Rename, Request as _,
+    CodeActionRequest, Completion, DocumentDiagnosticRequest, DocumentSymbolRequest,
+    GotoDefinition, HoverRequest, PrepareRenameRequest, References, Rename, Request as _,
 };
 use lsp_types::{InitializeParams, ServerCapabilities, Uri};
 use serde::de::DeserializeOwned;
@@ -32,6 +32,8 @@ pub use position::Encoding;
 pub struct Server {
     pub documents: HashMap<String, OpenDocument>,
     pub encoding: Encoding,
+    /// The client pulls diagnostics (`textDocument/diagnostic`), so none are pushed.
+    pub pull: bool,
     sender: crossbeam_channel::Sender<Message>,
 }
 
@@ -63,6 +65,13 @@ pub fn serve(connection: Connection) -> Result<u8, String> {
         .as_ref()
         .and_then(|g| g.position_encodings.as_deref());
     let encoding = Encoding::negotiate(offered);
+    // A client that pulls diagnostics gets them only when it asks; pushing them too would
+    // list every finding twice (VS Code keeps pushed and pulled findings apart).
+    let pull = params
+        .capabilities
+        .text_document
+        .as_ref()
+        .is_some_and(|t| t.diagnostic.is_some());
     let result = serde_json::json!({
         "capabilities": capabilities(encoding),
         "serverInfo": {"name": "octolint", "version": env!("CARGO_PKG_VERSION")},
@@ -73,6 +82,7 @@ pub fn serve(connection: Connection) -> Result<u8, String> {
     let mut server = Server {
         documents: HashMap::new(),
         encoding,
+        pull,
         sender: connection.sender.clone(),
     };
     let mut shutting_down = false;
@@ -134,6 +144,13 @@ fn capabilities(encoding: Encoding) -> ServerCapabilities {
             code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
             ..Default::default()
         })),
+        diagnostic_provider: Some(DiagnosticServerCapabilities::Options(DiagnosticOptions {
+            identifier: Some("octolint".into()),
+            // Each definition is checked on its own.
+            inter_file_dependencies: false,
+            workspace_diagnostics: false,
+            work_done_progress_options: Default::default(),
+        })),
         ..Default::default()
     }
 }
@@ -163,6 +180,7 @@ impl Server {
             DocumentSymbolRequest::METHOD => {
                 self.call(request, handlers::document_symbol::document_symbols)
             }
+            DocumentDiagnosticRequest::METHOD => self.call(request, handlers::diagnostics::pull),
             transport::INVALID_REQUEST => Err((
                 ErrorCode::InvalidRequest,
                 format!(

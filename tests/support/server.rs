@@ -23,6 +23,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+#[path = "cache.rs"]
+mod cache;
+
 /// A running server; stopped when dropped.
 pub struct Server {
     child: Child,
@@ -74,14 +77,9 @@ fn installation() -> &'static Path {
             )
         });
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/octopoid-server");
-        fs::create_dir_all(&root).expect("create target/octopoid-server");
-        let dir = root.join(format!("install-{}", hex_sha256(&lock)));
-        // Another test binary may be installing the same thing right now.
-        let _guard = FileLock::acquire(&root.join("install.lock"));
-        if !dir.join(".installed").exists() {
-            install(&source, &dir, &root.join("npm-cache"));
-        }
-        dir
+        cache::installed_once(&root, &lock, |dir| {
+            install(&source, dir, &root.join("npm-cache"))
+        })
     })
 }
 
@@ -145,7 +143,6 @@ fn install(source: &Path, dir: &Path, npm_cache: &Path) {
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
-    fs::write(dir.join(".installed"), "").expect("mark the installation complete");
 }
 
 /// The server's own files, without what an earlier run left in the source checkout.
@@ -333,38 +330,6 @@ fn free_port() -> u16 {
         .and_then(|l| l.local_addr())
         .expect("find a free port")
         .port()
-}
-
-/// An exclusive `flock` on a file, released when dropped.
-struct FileLock(fs::File);
-
-impl FileLock {
-    fn acquire(path: &Path) -> FileLock {
-        use std::os::fd::AsRawFd;
-        let file = fs::File::create(path).expect("create the install lock");
-        // SAFETY: flock on a descriptor this function owns.
-        let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) };
-        assert_eq!(rc, 0, "cannot lock {}", path.display());
-        FileLock(file)
-    }
-}
-
-impl Drop for FileLock {
-    fn drop(&mut self) {
-        use std::os::fd::AsRawFd;
-        // SAFETY: unlocking the descriptor locked in `acquire`.
-        unsafe { libc::flock(self.0.as_raw_fd(), libc::LOCK_UN) };
-    }
-}
-
-/// The first 16 hex digits of the SHA-256 of `bytes`: keys the installation by the lock file.
-fn hex_sha256(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    sha2::Sha256::digest(bytes)
-        .iter()
-        .take(8)
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 /// Reads a whole file, for payloads written by `octolint gen`.

@@ -1,10 +1,12 @@
-//! `textDocument/publishDiagnostics`: the same findings as `octolint check`, on open and on
-//! every change, cleared on close.
+//! Diagnostics: the same findings as `octolint check`. Pulled with `textDocument/diagnostic`
+//! by clients that can, else pushed with `textDocument/publishDiagnostics` on open and on
+//! every change, and cleared on close.
 
 use lsp_types::notification::{Notification, PublishDiagnostics};
 use lsp_types::{
-    DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString,
-    PublishDiagnosticsParams, Uri,
+    DiagnosticRelatedInformation, DiagnosticSeverity, DiagnosticTag, DocumentDiagnosticParams,
+    DocumentDiagnosticReport, DocumentDiagnosticReportResult, FullDocumentDiagnosticReport,
+    Location, NumberOrString, PublishDiagnosticsParams, RelatedFullDocumentDiagnosticReport, Uri,
 };
 
 use crate::diagnostic::{Diagnostic, Severity};
@@ -13,6 +15,9 @@ use crate::lsp::position::{Encoding, range};
 use crate::source::SourceFile;
 
 pub fn publish(server: &Server, key: &str) {
+    if server.pull {
+        return;
+    }
     let Some(document) = server.documents.get(key) else {
         return;
     };
@@ -31,11 +36,47 @@ pub fn publish(server: &Server, key: &str) {
 }
 
 pub fn clear(server: &Server, uri: Uri) {
+    if server.pull {
+        return;
+    }
     server.notify(
         PublishDiagnostics::METHOD,
         PublishDiagnosticsParams::new(uri, Vec::new(), None),
     );
 }
+
+/// `textDocument/diagnostic`: the full report of an open definition. A document the server
+/// does not hold (YAML that is no definition) has no findings.
+pub fn pull(
+    server: &Server,
+    params: DocumentDiagnosticParams,
+) -> Result<DocumentDiagnosticReportResult, String> {
+    let uri = params.text_document.uri;
+    let items = server.document(&uri).map_or_else(Vec::new, |document| {
+        document
+            .diagnostics
+            .iter()
+            .map(|d| to_lsp(&document.file, d, &uri, server.encoding))
+            .collect()
+    });
+    Ok(DocumentDiagnosticReportResult::Report(
+        DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+            related_documents: None,
+            full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                result_id: None,
+                items,
+            },
+        }),
+    ))
+}
+
+/// Rules whose findings mark text that does nothing: editors fade it.
+const UNNECESSARY: [&str; 4] = [
+    "unused-role",
+    "unused-queue",
+    "unused-agent",
+    "unused-suppression",
+];
 
 /// One finding as an LSP diagnostic: the rule name as `code`, the rule's code, help and
 /// suggestion in `data`, and the help also as related information so editors show it.
@@ -71,6 +112,9 @@ pub fn to_lsp(
         source: Some("octolint".to_string()),
         message: d.message.clone(),
         related_information: (!related.is_empty()).then_some(related),
+        tags: UNNECESSARY
+            .contains(&d.rule.name)
+            .then(|| vec![DiagnosticTag::UNNECESSARY]),
         data: Some(serde_json::json!({
             "code": d.rule.code,
             "help": d.help,
