@@ -103,6 +103,62 @@ fn pre_commit_runs_the_octolint_hooks() {
     assert_eq!(code, 0, "notes.yaml was checked:\n{out}");
     assert!(out.contains("(no files to check)Skipped"), "{out}");
 
+    // The `-system` hooks run the octolint on PATH (here the one this test suite built), with
+    // no environment to install.
+    let on_path = Path::new(env!("CARGO_BIN_EXE_octolint")).parent().unwrap();
+    let path = format!(
+        "{}:{}",
+        on_path.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    // Their own configuration: the git hook below runs without octolint on PATH.
+    let (repo_line, _) = fs::read_to_string(project.join(".pre-commit-config.yaml"))
+        .unwrap()
+        .split_once("    hooks:")
+        .map(|(head, tail)| (head.to_string(), tail.to_string()))
+        .unwrap();
+    fs::write(
+        project.join("system-hooks.yaml"),
+        format!(
+            "{repo_line}    hooks:\n      - id: octolint-system\n      - id: octolint-gen-system\n"
+        ),
+    )
+    .unwrap();
+    env.git(&project, &["add", "system-hooks.yaml"]);
+    let (code, out) = env.run(
+        env.pre_commit_command(
+            &project,
+            &[
+                "run",
+                "--config",
+                "system-hooks.yaml",
+                "octolint-system",
+                "--files",
+                "team/review.octolint.yml",
+                "octolint.yaml",
+            ],
+        )
+        .env("PATH", &path),
+    );
+    assert_eq!(code, 1, "the system hook passed the bad definition:\n{out}");
+    assert!(out.contains("error[agent-role-mismatch]"), "{out}");
+    let (code, out) = env.run(
+        env.pre_commit_command(
+            &project,
+            &[
+                "run",
+                "--config",
+                "system-hooks.yaml",
+                "octolint-gen-system",
+                "--files",
+                "octolint.yaml",
+            ],
+        )
+        .env("PATH", &path),
+    );
+    assert_eq!(code, 0, "the system gen hook fails:\n{out}");
+    assert!(passed(&out, "octolint gen --check"), "{out}");
+
     // The generated files are present and current.
     let (code, out) = env.pre_commit(
         &project,
@@ -252,12 +308,17 @@ impl Env {
 
     /// Runs pre-commit in `dir`: its exit code and output.
     fn pre_commit(&self, dir: &Path, args: &[&str]) -> (i32, String) {
+        self.run(&mut self.pre_commit_command(dir, args))
+    }
+
+    /// The `pre-commit` command with `args` (`run` without color), to add to and run.
+    fn pre_commit_command(&self, dir: &Path, args: &[&str]) -> Command {
         let mut command = self.command(self.launcher[0], dir);
         command.args(&self.launcher[1..]).args(args);
         if args[0] == "run" {
             command.args(["--color", "never"]);
         }
-        self.run(&mut command)
+        command
     }
 
     /// Writes the good definition's generated files with the octolint under test.

