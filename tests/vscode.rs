@@ -129,7 +129,13 @@ fn path_without_octolint() -> String {
 /// Runs `editors/vscode/e2e/run.mjs` in `scenario` with the extension `vsix` and
 /// `octolint.path` set to `bin` (if any); returns its result, after keeping its screenshots in
 /// `target/vscode-e2e/artifacts/`.
-fn drive(scenario: &str, work: &Path, vsix: &Path, bin: Option<&Path>) -> Value {
+fn drive(
+    scenario: &str,
+    work: &Path,
+    vsix: &Path,
+    bin: Option<&Path>,
+    extra_env: &[(&str, &Path)],
+) -> Value {
     // One VS Code at a time: a code-server and a Chromium each, side by side on a small
     // machine, only make every step slower.
     static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
@@ -141,6 +147,7 @@ fn drive(scenario: &str, work: &Path, vsix: &Path, bin: Option<&Path>) -> Value 
     if let Some(bin) = bin {
         command.env("OCTOLINT_BIN", bin);
     }
+    command.envs(extra_env.iter().copied());
     let output = command
         .arg(repo_path("editors/vscode/e2e/run.mjs"))
         .env("PATH", path_without_octolint())
@@ -191,9 +198,19 @@ fn the_packaged_extension_works_in_vs_code() {
     let bin = work.path().join("bin/octolint-under-test");
     fs::create_dir_all(bin.parent().unwrap()).unwrap();
     fs::copy(env!("CARGO_BIN_EXE_octolint"), &bin).unwrap();
-    let result = drive("features", work.path(), &package_extension(), Some(&bin));
+    let after = work.path().join("bin/octolint-after-the-change");
+    fs::copy(env!("CARGO_BIN_EXE_octolint"), &after).unwrap();
+    let result = drive(
+        "features",
+        work.path(),
+        &package_extension(),
+        Some(&bin),
+        &[("OCTOLINT_BIN_AFTER", &after)],
+    );
 
-    // The extension started this binary, from the setting.
+    // The extension started this binary, from the setting, and restarted with the other
+    // when the setting changed.
+    assert_eq!(result["restarted_with"], after.display().to_string());
     let channel = result["output"].as_str().unwrap();
     assert!(
         channel.contains(&format!(
@@ -269,6 +286,7 @@ fn a_server_that_cannot_start_is_reported_with_its_path_and_reason() {
         work.path(),
         &package_extension(),
         Some(&missing),
+        &[],
     );
     let expected = format!(
         "could not start `{} lsp` (from the `octolint.path` setting): {} does not exist or is \
@@ -301,7 +319,7 @@ fn the_platform_package_runs_its_bundled_binary() {
         .find(|p| p.extension().is_some_and(|e| e == "vsix"))
         .expect("a platform .vsix in target/dist/vscode");
     let work = tempfile::tempdir().unwrap();
-    let result = drive("bundled", work.path(), &vsix, None);
+    let result = drive("bundled", work.path(), &vsix, None, &[]);
     let rules: Vec<&str> = result["problems"]
         .as_array()
         .unwrap()

@@ -12,6 +12,8 @@
 //   VSIX         the packaged extension
 //   OCTOLINT_BIN the octolint binary, set as `octolint.path` (not in the `bundled` scenario)
 //   DEFINITION   the definition to open (saved as `octolint.yaml` in a fresh workspace)
+//   OCTOLINT_BIN_AFTER  optional: a second binary, set as `octolint.path` at the end of the
+//                `features` run to see the server restart with it
 //   WORK         an empty directory for the workspace, VS Code's state and the output
 //   SCENARIO     `features` (the default): the run above; `missing-server`: OCTOLINT_BIN
 //                does not exist, and the run records the error the extension shows;
@@ -257,6 +259,19 @@ async function main() {
     }
     result.saved = fs.readFileSync(definition, "utf8");
     await page.screenshot({ path: path.join(work, "screenshot.png") });
+
+    // Changing `octolint.path` restarts the server with the new binary.
+    if (process.env.OCTOLINT_BIN_AFTER) {
+      const after = process.env.OCTOLINT_BIN_AFTER;
+      const changed = { ...settings, "octolint.path": after };
+      fs.writeFileSync(path.join(userData, "Machine", "settings.json"), JSON.stringify(changed, null, 2));
+      const deadline = Date.now() + STEP_TIMEOUT_MS;
+      while (!outputLogs(userData).includes(`Starting \`${after} lsp\``)) {
+        if (Date.now() > deadline) throw new Error(`the server was not restarted with ${after}`);
+        await page.waitForTimeout(250);
+      }
+      result.restarted_with = after;
+    }
   } finally {
     if (browser) await browser.close();
     try {
