@@ -522,3 +522,74 @@ fn import_marks_octopoids_unsuccessful_terminal_states() {
         "{violations:?}"
     );
 }
+
+/// Copies the directory `from` to `to`, recursively.
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A monorepo: two services with a `.octopoid/` each (one with mistakes), and a definition
+/// deeper still (with a dead end). `octolint check DIR` and `octolint check .` find all three,
+/// each checked on its own: the findings name the broken service's files and the definition,
+/// and the clean service adds none.
+#[test]
+fn a_monorepo_checks_every_octopoid_project_and_definition_at_any_depth() {
+    let repo = tempfile::tempdir().unwrap();
+    copy_tree(
+        &fixture("ok/agent-yaml"),
+        &repo.path().join("services/svc-a/.octopoid"),
+    );
+    copy_tree(
+        &fixture("err/native-roles"),
+        &repo.path().join("svc-b/.octopoid"),
+    );
+    let team = repo.path().join("platform/teams/review");
+    fs::create_dir_all(&team).unwrap();
+    // A definition with one mistake (a dead end), three levels down.
+    fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/err/dead-end-queue.yaml"),
+        team.join("gates.octolint.yaml"),
+    )
+    .unwrap();
+    for (dir, arg) in [
+        (repo.path().parent().unwrap(), repo.path().to_str().unwrap()),
+        (repo.path(), "."),
+    ] {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_octolint"))
+            .args(["check", "--format", "json", arg])
+            .current_dir(dir)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{stderr}");
+        let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        let files: Vec<&str> = json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["file"].as_str().unwrap())
+            .collect();
+        assert!(!files.is_empty());
+        let (definition, native): (Vec<&str>, Vec<&str>) = files
+            .iter()
+            .partition(|f| f.ends_with("platform/teams/review/gates.octolint.yaml"));
+        assert_eq!(definition.len(), 1, "{files:?}");
+        assert!(
+            !native.is_empty() && native.iter().all(|f| f.contains("svc-b/.octopoid/agents/")),
+            "findings outside the broken service: {files:?}"
+        );
+        assert_eq!(json["summary"]["errors"], 3, "{json}");
+        // Both projects were read: the note names each.
+        assert!(stderr.contains("services/svc-a/.octopoid"), "{stderr}");
+        assert!(stderr.contains("svc-b/.octopoid"), "{stderr}");
+    }
+}

@@ -5,7 +5,7 @@ use std::io::Write;
 use codespan_reporting::term::termcolor::{Ansi, NoColor};
 use std::path::{Path, PathBuf};
 
-use super::discover::{definitions_in, find_upward};
+use super::discover::{discover, find_upward};
 use super::input::{Limited, read_limited};
 use similar::TextDiff;
 
@@ -227,36 +227,36 @@ fn collect_inputs(paths: &[String], stderr: &mut dyn Write) -> Option<Vec<Input>
             inputs.push(Input::File(path));
             continue;
         }
-        // A directory: its definition files, and the Octopoid project it is or holds. A
-        // directory that merely looks like one (a `config.yaml`, a `flows/`) counts only when
-        // it holds no definitions.
-        let holds_octopoid =
-            path.file_name().is_some_and(|n| n == ".octopoid") || path.join(".octopoid").is_dir();
-        let definitions = if path.file_name().is_some_and(|n| n == ".octopoid") {
-            Ok(Vec::new())
-        } else {
-            definitions_in(&path)
-        };
-        let native = match &definitions {
-            Ok(found) if holds_octopoid || found.is_empty() => find_root(&path),
-            _ => None,
-        };
-        match definitions {
-            Ok(found) if found.is_empty() && native.is_none() => {
-                let _ = writeln!(
-                    stderr,
-                    "error: no definition files (octolint.yaml, *.octolint.yaml) or .octopoid/ in {}",
-                    path.display()
-                );
-                ok = false;
+        // A directory: its definition files and Octopoid projects at any depth, each project
+        // checked on its own. A directory that merely looks like a project (a
+        // `config.yaml`, a `flows/`) counts only when nothing else is found in it.
+        if path.file_name().is_some_and(|n| n == ".octopoid") {
+            inputs.push(Input::Native(path));
+            continue;
+        }
+        match discover(&path) {
+            Ok(found) if found.definitions.is_empty() && found.octopoid.is_empty() => {
+                match find_root(&path) {
+                    Some(root) => inputs.push(Input::Native(root)),
+                    None => {
+                        let _ = writeln!(
+                            stderr,
+                            "error: no definition files (octolint.yaml, *.octolint.yaml) or .octopoid/ in {}",
+                            path.display()
+                        );
+                        ok = false;
+                    }
+                }
             }
-            Ok(found) => inputs.extend(found.into_iter().map(Input::File)),
+            Ok(found) => {
+                inputs.extend(found.definitions.into_iter().map(Input::File));
+                inputs.extend(found.octopoid.into_iter().map(Input::Native));
+            }
             Err(error) => {
                 let _ = writeln!(stderr, "error: cannot read {}: {error}", path.display());
                 ok = false;
             }
         }
-        inputs.extend(native.map(Input::Native));
     }
     ok.then_some(inputs)
 }
