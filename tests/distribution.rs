@@ -211,7 +211,7 @@ fn the_prebuilt_pre_commit_hook_blocks_a_bad_definition_without_rust() {
     fs::write(
         project.join(".pre-commit-config.yaml"),
         format!(
-            "repos:\n  - repo: {}\n    rev: v{VERSION}\n    hooks:\n      - id: octolint\n",
+            "repos:\n  - repo: {}\n    rev: v{VERSION}\n    hooks:\n      - id: octolint\n      - id: octolint-octopoid\n",
             hooks.display()
         ),
     )
@@ -264,11 +264,30 @@ fn the_prebuilt_pre_commit_hook_blocks_a_bad_definition_without_rust() {
         .any(|p| p.ends_with("bin/octolint"));
     assert!(installed, "no octolint binary in pre-commit's environments");
 
+    // A good definition, but an Octopoid project whose agent is bound to `implementer`: the
+    // project's own files block the commit too.
     fs::copy(
         root().join("flows/octopoid-default.octolint.yaml"),
         &definition,
     )
     .unwrap();
+    let octopoid = project.join(".octopoid");
+    fs::create_dir_all(&octopoid).unwrap();
+    fs::write(octopoid.join("config.yaml"), "scope: shop\n").unwrap();
+    let agents = octopoid.join("agents.yaml");
+    fs::write(&agents, "agents:\n  implementer:\n    role: implementer\n").unwrap();
+    git(&project, &["add", "-A"], &home);
+    let (out, text) = commit("native");
+    assert!(
+        !out.status.success(),
+        "the broken .octopoid/ was committed:\n{text}"
+    );
+    assert!(
+        text.contains(".octopoid/agents.yaml") && text.contains("agent-role-mismatch"),
+        "{text}"
+    );
+
+    fs::write(&agents, "agents:\n  implementer:\n    role: implement\n").unwrap();
     git(&project, &["add", "-A"], &home);
     let (out, text) = commit("good");
     assert!(

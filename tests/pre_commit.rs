@@ -103,6 +103,48 @@ fn pre_commit_runs_the_octolint_hooks() {
     assert_eq!(code, 0, "notes.yaml was checked:\n{out}");
     assert!(out.contains("(no files to check)Skipped"), "{out}");
 
+    // Octopoid projects: a file of a monorepo's broken service fails its project (only
+    // it); a clean service passes. They are removed again before the commits below.
+    let native = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/octopoid");
+    copy_tree(
+        &native.join("err/native-roles"),
+        &project.join("svc-b/.octopoid"),
+    );
+    copy_tree(
+        &native.join("ok/agent-yaml"),
+        &project.join("svc-a/.octopoid"),
+    );
+    let (code, out) = env.pre_commit(
+        &project,
+        &[
+            "run",
+            "octolint-octopoid",
+            "--files",
+            "svc-b/.octopoid/agents/implementer/agent.yaml",
+            "svc-a/.octopoid/config.yaml",
+        ],
+    );
+    assert_eq!(code, 1, "the broken service passed:\n{out}");
+    assert!(out.contains("error[agent-role-mismatch]"), "{out}");
+    assert!(
+        out.contains("svc-b/.octopoid/agents/implementer/agent.yaml:1:7"),
+        "{out}"
+    );
+    assert!(!out.contains("svc-a/.octopoid/agents"), "{out}");
+    let (code, out) = env.pre_commit(
+        &project,
+        &[
+            "run",
+            "octolint-octopoid",
+            "--files",
+            "svc-a/.octopoid/config.yaml",
+        ],
+    );
+    assert_eq!(code, 0, "the clean service fails:\n{out}");
+    assert!(passed(&out, "octolint check (.octopoid)"), "{out}");
+    fs::remove_dir_all(project.join("svc-a")).unwrap();
+    fs::remove_dir_all(project.join("svc-b")).unwrap();
+
     // The `-system` hooks run the octolint on PATH (here the one this test suite built), with
     // no environment to install.
     let on_path = Path::new(env!("CARGO_BIN_EXE_octolint")).parent().unwrap();
@@ -448,10 +490,24 @@ impl Env {
             assert!(project.join(file).is_file(), "{file} was not generated");
         }
         let config = format!(
-            "repos:\n  - repo: {:?}\n    rev: {rev}\n    hooks:\n      - id: octolint\n      - id: octolint-gen\n",
+            "repos:\n  - repo: {:?}\n    rev: {rev}\n    hooks:\n      - id: octolint\n      - id: octolint-gen\n      - id: octolint-octopoid\n",
             repo.display().to_string()
         );
         fs::write(project.join(".pre-commit-config.yaml"), config).unwrap();
         self.git(project, &["add", "-A"]);
+    }
+}
+
+/// Copies the directory `from` to `to`, recursively.
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
     }
 }

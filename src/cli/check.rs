@@ -224,7 +224,19 @@ fn collect_inputs(paths: &[String], stderr: &mut dyn Write) -> Option<Vec<Input>
         }
         let path = PathBuf::from(path);
         if !path.is_dir() {
-            inputs.push(Input::File(path));
+            // A file of an Octopoid project (as pre-commit passes them) stands for the project:
+            // its files mean something only together.
+            match octopoid_ancestor(&path) {
+                Some(root)
+                    if !inputs
+                        .iter()
+                        .any(|i| matches!(i, Input::Native(r) if *r == root)) =>
+                {
+                    inputs.push(Input::Native(root));
+                }
+                Some(_) => {}
+                None => inputs.push(Input::File(path)),
+            }
             continue;
         }
         // A directory: its definition files and Octopoid projects at any depth, each project
@@ -259,6 +271,14 @@ fn collect_inputs(paths: &[String], stderr: &mut dyn Write) -> Option<Vec<Input>
         }
     }
     ok.then_some(inputs)
+}
+
+/// The `.octopoid` directory a file is in, at any depth.
+fn octopoid_ancestor(file: &Path) -> Option<PathBuf> {
+    file.ancestors()
+        .skip(1)
+        .find(|dir| dir.file_name().is_some_and(|n| n == ".octopoid"))
+        .map(Path::to_path_buf)
 }
 
 fn relative(path: &Path, base: &Path) -> PathBuf {
