@@ -18,7 +18,7 @@ use crate::diagnostic::Diagnostic;
 use crate::rules::{self, RuleMeta};
 use crate::source::Span;
 use crate::suggest::suggestions;
-use crate::yaml::{Document, NodeId, NodeKind, ScalarKind, ScalarStyle};
+use crate::yaml::{Document, NodeId, NodeKind, ScalarKind, ScalarStyle, Schema};
 
 /// The format version this build reads.
 pub const SUPPORTED_VERSION: u64 = 1;
@@ -166,6 +166,14 @@ impl<'a> Decoder<'a> {
         );
     }
 
+    /// A value as a message shows it: a short scalar's text in backticks, else what it is.
+    fn shown_value(&self, id: NodeId) -> String {
+        match self.doc.scalar_str(id) {
+            Some(text) if text.chars().count() <= 40 && !text.contains('\n') => format!("`{text}`"),
+            _ => self.doc.describe(id).to_string(),
+        }
+    }
+
     /// Reports both occurrences of every key written twice in any mapping of the file.
     fn report_duplicate_keys(&mut self) {
         for node in &self.doc.nodes {
@@ -188,15 +196,35 @@ impl<'a> Decoder<'a> {
                     seen.get(name).copied()
                 };
                 if let Some(first) = earlier {
+                    // Octopoid (PyYAML) keeps the last value; octolint's own format the first.
+                    let (label, help) = if self.doc.schema == Schema::PyYaml {
+                        let first_value = entries
+                            .iter()
+                            .find(|&&(k, _)| k == first)
+                            .map_or(first, |&(_, v)| v);
+                        (
+                            "defined again here: Octopoid uses this value".to_string(),
+                            format!(
+                                "remove one of them: Octopoid (PyYAML) uses the last value, {}, not {}",
+                                self.shown_value(entries[at].1),
+                                self.shown_value(first_value)
+                            ),
+                        )
+                    } else {
+                        (
+                            "defined again here".to_string(),
+                            "remove one of them; only the first is used".to_string(),
+                        )
+                    };
                     self.out.push(
                         Diagnostic::new(
                             &rules::duplicate_key::DUPLICATE_KEY,
                             self.span(key),
                             format!("key `{name}` is defined twice in the same mapping"),
                         )
-                        .label("defined again here")
+                        .label(label)
                         .related(self.span(first), "first defined here")
-                        .help("remove one of them; only the first is used"),
+                        .help(help),
                     );
                 } else if entries.len() > 16 {
                     seen.insert(name, key);
@@ -299,10 +327,13 @@ impl<'a> Decoder<'a> {
 
     fn field(&self, object: &mut Object, key: &'static str) -> Option<NodeId> {
         object.known.push(key);
-        let index = object
-            .entries
-            .iter()
-            .position(|&(k, _)| self.doc.scalar_str(k) == Some(key))?;
+        let named = |&(k, _): &(NodeId, NodeId)| self.doc.scalar_str(k) == Some(key);
+        // Of two equal keys octolint's format takes the first, PyYAML (Octopoid) the last of
+        // the mapping's own; a merged key counts only when the mapping has none.
+        let last_own = (self.doc.schema == Schema::PyYaml)
+            .then(|| object.entries[..object.own].iter().rposition(named))
+            .flatten();
+        let index = last_own.or_else(|| object.entries.iter().position(named))?;
         object.used[index] = true;
         Some(object.entries[index].1)
     }

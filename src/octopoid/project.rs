@@ -143,7 +143,8 @@ impl Project {
         if let Some(problem) = problem {
             self.findings.push(index, problem);
         } else if kind != FileKind::Task {
-            let parsed = yaml::load(&source.text);
+            // Octopoid reads its files with PyYAML: YAML 1.1 scalars, the last of two keys.
+            let parsed = yaml::load_as(&source.text, yaml::Schema::PyYaml);
             match &parsed.error {
                 Some(error) => self.findings.push(
                     index,

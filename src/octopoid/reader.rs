@@ -19,7 +19,8 @@ pub struct Map {
 }
 
 impl Map {
-    /// The value of the first entry named `key` (the first wins, as a duplicate is reported).
+    /// The value of the entry named `key`: the last, as PyYAML keeps the last of two equal keys
+    /// (the duplicate is reported, saying so).
     pub fn get(&self, key: &str) -> Option<NodeId> {
         self.entry(key).map(|(_, value)| *value)
     }
@@ -29,7 +30,7 @@ impl Map {
     }
 
     fn entry(&self, key: &str) -> Option<&(Spanned<String>, NodeId)> {
-        self.entries.iter().find(|(name, _)| name.value == key)
+        self.entries.iter().rfind(|(name, _)| name.value == key)
     }
 }
 
@@ -111,7 +112,8 @@ impl<'a> Reader<'a> {
                 None => self.invalid(key, "a string key"),
             }
         }
-        // The mapping's own keys win over merged ones.
+        // The mapping's own keys win over merged ones, and an earlier merge source over a
+        // later one (`<<: [*a, *b]`), as in PyYAML.
         for (key, value) in merged {
             if !own.iter().any(|(k, _)| k.value == key.value) {
                 own.push((key, value));
@@ -185,7 +187,16 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// A null value (`~`, `null`, nothing): Octopoid's `dict.get` gives `None` for it as for
+    /// an absent key, so it reads as unset, without a finding.
+    fn is_null(&self, id: NodeId) -> bool {
+        self.doc.scalar_kind(id) == Some(ScalarKind::Null)
+    }
+
     pub fn string(&mut self, id: NodeId, key: &str) -> Option<Spanned<String>> {
+        if self.is_null(id) {
+            return None;
+        }
         match self.doc.scalar_kind(id) {
             Some(ScalarKind::Str) => Some(Spanned::new(
                 self.doc.scalar_str(id)?.to_string(),
@@ -200,6 +211,9 @@ impl<'a> Reader<'a> {
 
     /// A string, or a number Python would read as one and use in text (`id: 1`).
     pub fn text(&mut self, id: NodeId, key: &str) -> Option<Spanned<String>> {
+        if self.is_null(id) {
+            return None;
+        }
         match self.doc.scalar_kind(id) {
             Some(ScalarKind::Int(_)) => Some(Spanned::new(
                 self.doc.scalar_str(id)?.to_string(),
@@ -210,6 +224,9 @@ impl<'a> Reader<'a> {
     }
 
     pub fn positive(&mut self, id: NodeId, key: &str) -> Option<Spanned<u64>> {
+        if self.is_null(id) {
+            return None;
+        }
         match self.doc.scalar_kind(id) {
             Some(ScalarKind::Int(Some(value))) if value >= 1 => {
                 Some(Spanned::new(value.unsigned_abs(), self.span(id)))
@@ -223,6 +240,9 @@ impl<'a> Reader<'a> {
 
     /// A boolean as PyYAML reads it: YAML 1.1 also takes `yes`/`no`/`on`/`off`.
     pub fn boolean(&mut self, id: NodeId, key: &str) -> Option<Spanned<bool>> {
+        if self.is_null(id) {
+            return None;
+        }
         let value = match self.doc.scalar_kind(id) {
             Some(ScalarKind::Bool(value)) => Some(value),
             Some(ScalarKind::Str) => match self.doc.scalar_str(id) {

@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Number, Value};
 
-use super::{Document, NodeId, NodeKind, ScalarKind, ScalarStyle};
+use super::{Document, NodeId, NodeKind, ScalarKind, ScalarStyle, Schema};
 
 /// Nodes converted at most; aliases are expanded, so an alias bomb stops here instead of
 /// exhausting memory.
@@ -20,6 +20,26 @@ impl Document {
         self.value(self.root?, &mut budget)
     }
 
+    /// A float's value; PyYAML's may hold `_` and be sexagesimal (`1:30.5`).
+    fn float(&self, text: &str) -> Option<f64> {
+        if self.schema != Schema::PyYaml {
+            return text.parse().ok();
+        }
+        let clean: String = text.chars().filter(|&c| c != '_').collect();
+        let (negative, body) = match clean.strip_prefix('-') {
+            Some(rest) => (true, rest.to_string()),
+            None => (false, clean.trim_start_matches('+').to_string()),
+        };
+        let value = if body.contains(':') {
+            body.split(':').try_fold(0.0, |total: f64, part| {
+                Some(total * 60.0 + part.parse::<f64>().ok()?)
+            })?
+        } else {
+            body.to_lowercase().parse().ok()?
+        };
+        Some(if negative { -value } else { value })
+    }
+
     fn value(&self, id: NodeId, budget: &mut usize) -> Option<Value> {
         *budget = budget.checked_sub(1)?;
         let id = self.resolve(id)?;
@@ -28,9 +48,8 @@ impl Document {
                 ScalarKind::Null => Value::Null,
                 ScalarKind::Bool(b) => Value::Bool(b),
                 ScalarKind::Int(Some(n)) => Value::Number(n.into()),
-                ScalarKind::Int(None) | ScalarKind::Float => value
-                    .parse::<f64>()
-                    .ok()
+                ScalarKind::Int(None) | ScalarKind::Float => self
+                    .float(value)
                     .and_then(Number::from_f64)
                     .map_or_else(|| Value::String(value.clone()), Value::Number),
                 ScalarKind::Str => Value::String(value.clone()),
@@ -51,7 +70,12 @@ impl Document {
                     }
                     let key = self.scalar_str(key)?.to_string();
                     let value = self.value(value, budget)?;
-                    map.entry(key).or_insert(value);
+                    // Of two equal keys PyYAML keeps the last, octolint's format the first.
+                    if self.schema == Schema::PyYaml {
+                        map.insert(key, value);
+                    } else {
+                        map.entry(key).or_insert(value);
+                    }
                 }
                 // Merged keys (`<<: *base`) come after the mapping's own, which win.
                 for merge in merges {

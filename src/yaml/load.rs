@@ -38,6 +38,17 @@ pub fn values_limit(bytes: usize) -> usize {
 /// Parses `text` into a spanned tree. Never fails: a syntax error, or input beyond
 /// [`MAX_SOURCE_BYTES`], [`MAX_DEPTH`] or [`MAX_VALUES`], is recorded in the document.
 pub fn load(text: &str) -> Document {
+    load_as(text, super::Schema::Core)
+}
+
+/// [`load`], with the scalars and duplicate keys read by `schema`.
+pub fn load_as(text: &str, schema: super::Schema) -> Document {
+    let mut document = load_core(text);
+    document.schema = schema;
+    document
+}
+
+fn load_core(text: &str) -> Document {
     if text.len() > MAX_SOURCE_BYTES {
         let end = text.chars().next().map_or(0, char::len_utf8);
         return Document {

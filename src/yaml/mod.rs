@@ -8,8 +8,21 @@ mod json;
 mod load;
 mod scalar;
 
-pub use load::{MAX_DEPTH, MAX_SOURCE_BYTES, MAX_VALUES, load, too_large_message};
+pub use load::{MAX_DEPTH, MAX_SOURCE_BYTES, MAX_VALUES, load, load_as, too_large_message};
 pub use scalar::ScalarKind;
+
+/// How plain scalars are typed, and which of two equal keys counts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Schema {
+    /// YAML 1.2's core schema: octolint's own definitions. Of two equal keys the first counts
+    /// (the second is a `duplicate-key` error).
+    #[default]
+    Core,
+    /// YAML 1.1 as PyYAML's `safe_load` reads it: Octopoid's own files. `yes`/`no`/`on`/`off`
+    /// are booleans, `1:30` is 90, `010` is 8, `0b101` is 5, `1_000` is 1000; of two equal keys
+    /// the last counts.
+    PyYaml,
+}
 
 use crate::source::Span;
 
@@ -76,6 +89,8 @@ pub struct Document {
     pub extra_documents: Vec<Span>,
     /// Tags outside the YAML core schema (`!custom`), with where they were written.
     pub custom_tags: Vec<(Span, String)>,
+    /// How the document's scalars and duplicate keys are read.
+    pub schema: Schema,
 }
 
 impl Document {
@@ -106,7 +121,10 @@ impl Document {
                 value,
                 style,
                 core_tag,
-            } => Some(ScalarKind::resolve(value, *style, core_tag.as_deref())),
+            } => Some(match self.schema {
+                Schema::Core => ScalarKind::resolve(value, *style, core_tag.as_deref()),
+                Schema::PyYaml => ScalarKind::resolve_pyyaml(value, *style, core_tag.as_deref()),
+            }),
             _ => None,
         }
     }
