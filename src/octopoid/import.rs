@@ -39,15 +39,17 @@ pub fn import(root: &Path, options: &NativeOptions) -> Result<Import, String> {
     })
 }
 
-/// A role of the definition: its name, its queue and the agent that decided the queue.
+/// A role of the definition: its name and its queue.
 struct RolePlan {
     name: String,
     claims_from: String,
-    decided_by: String,
 }
 
 struct Plan<'a> {
     agents: Vec<&'a AgentConfig>,
+    /// Agents bound in the definition to a role other than their own: a role of its own for
+    /// each further claim queue of one Octopoid role.
+    rebound: Vec<(String, String)>,
     roles: Vec<RolePlan>,
     /// Declared queues: name, description, terminal.
     queues: Vec<(String, Option<&'static str>, bool)>,
@@ -60,6 +62,7 @@ impl<'a> Plan<'a> {
     fn new(cx: &Native<'a>) -> Self {
         let mut plan = Self {
             agents: Vec::new(),
+            rebound: Vec::new(),
             roles: Vec::new(),
             queues: Vec::new(),
             steps: Vec::new(),
@@ -164,8 +167,14 @@ impl<'a> Plan<'a> {
     }
 
     /// One role per agent role with its agents' claim queue; an incoming claimer bound to the
-    /// agent form of a task role declares the task role, so the definition reports it.
+    /// agent form of a task role declares the task role, so the definition reports it. A role
+    /// has one `claims_from`: when an Octopoid role's agents claim from several queues, the
+    /// role keeps `incoming` (where it is the claim filter) or else its first agent's queue,
+    /// and each further queue gets a role of its own, `<role>_<queue>`, for the agents that
+    /// claim there. Only claims from `incoming` send the role, so nothing Octopoid does changes.
     fn plan_roles(&mut self, cx: &Native) {
+        // (role, agent, queue) in agent order.
+        let mut bindings: Vec<(String, String, String)> = Vec::new();
         for agent in self.agents.clone() {
             let Some(role) = &agent.role else {
                 continue;
@@ -185,46 +194,83 @@ impl<'a> Plan<'a> {
                 ));
                 name = task_role;
             }
-            self.add_role(name, agent.claim_queue(), &agent.name.value);
+            bindings.push((
+                name,
+                agent.name.value.clone(),
+                agent.claim_queue().to_string(),
+            ));
+        }
+        let mut order: Vec<&str> = Vec::new();
+        for (role, _, _) in &bindings {
+            if !order.contains(&role.as_str()) {
+                order.push(role);
+            }
+        }
+        for role in order {
+            let of_role: Vec<&(String, String, String)> =
+                bindings.iter().filter(|(r, _, _)| r == role).collect();
+            let primary = of_role
+                .iter()
+                .find(|(_, _, q)| q == DEFAULT_CLAIM_QUEUE)
+                .unwrap_or(&of_role[0]);
+            self.add_role(role.to_string(), &primary.2);
+            let mut queues: Vec<&str> = Vec::new();
+            for (_, _, queue) in &of_role {
+                if *queue != primary.2 && !queues.contains(&queue.as_str()) {
+                    queues.push(queue);
+                }
+            }
+            for queue in queues {
+                let split = format!(
+                    "{role}_{}",
+                    queue.replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "_")
+                );
+                let agents: Vec<&str> = of_role
+                    .iter()
+                    .filter(|(_, _, q)| q == queue)
+                    .map(|(_, agent, _)| agent.as_str())
+                    .collect();
+                let who = match agents.as_slice() {
+                    [one] => format!(
+                        "agent `{one}`, which claims from `{queue}`, is bound to a role of its own"
+                    ),
+                    many => format!(
+                        "agents {}, which claim from `{queue}`, are bound to a role of their own",
+                        many.iter()
+                            .map(|a| format!("`{a}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                };
+                self.note(format!(
+                    "role `{role}`: its agents claim from `{}` and `{queue}`, but a role has one `claims_from`; {who}, `{split}` (claims_from: {queue}): Octopoid sends an agent's role only when it claims from `incoming`, so where each agent claims is unchanged",
+                    primary.2
+                ));
+                self.add_role(split.clone(), queue);
+                for agent in agents {
+                    self.rebound.push((agent.to_string(), split.clone()));
+                }
+            }
         }
         if cx.task_roles_source != &TaskRolesSource::Known {
             for role in cx.task_roles {
                 if !self.roles.iter().any(|r| &r.name == role) {
-                    self.add_role(role.clone(), DEFAULT_CLAIM_QUEUE, "");
+                    self.add_role(role.clone(), DEFAULT_CLAIM_QUEUE);
                 }
             }
         }
     }
 
-    /// Adds a role, or reconciles its queue: a role has one `claims_from`, and `incoming`
-    /// (where the role is the claim filter) wins.
-    fn add_role(&mut self, name: String, queue: &str, agent: &str) {
-        let Some(existing) = self.roles.iter_mut().find(|r| r.name == name) else {
-            self.roles.push(RolePlan {
-                name,
-                claims_from: queue.to_string(),
-                decided_by: agent.to_string(),
-            });
-            return;
-        };
-        if existing.claims_from == queue {
+    /// Adds a role; a role added twice keeps its first queue (`plan_roles` gives each queue a
+    /// role of its own, so that does not happen for agents).
+    fn add_role(&mut self, name: String, queue: &str) {
+        if self.roles.iter().any(|r| r.name == name) {
             return;
         }
-        let (kept, lost, lost_agent) = if queue == DEFAULT_CLAIM_QUEUE {
-            let lost = std::mem::replace(&mut existing.claims_from, queue.to_string());
-            let lost_agent = std::mem::replace(&mut existing.decided_by, agent.to_string());
-            (queue.to_string(), lost, lost_agent)
-        } else {
-            (
-                existing.claims_from.clone(),
-                queue.to_string(),
-                agent.to_string(),
-            )
-        };
-        let note = format!(
-            "role `{name}`: its agents claim from `{kept}` and `{lost}`, but a role has one `claims_from`; kept `{kept}`, so agent `{lost_agent}` claims from `{kept}` in the definition"
-        );
-        self.note(note);
+        self.roles.push(RolePlan {
+            name,
+            claims_from: queue.to_string(),
+        });
     }
 
     /// Every flow state and claim queue that is not built in, in order of appearance.
@@ -407,8 +453,13 @@ impl<'a> Plan<'a> {
         for agent in &self.agents {
             let from = relative(cx, agent.name.file);
             let _ = writeln!(out, "  {}:  # {}", plain(&agent.name.value), comment(&from));
-            if let Some(role) = &agent.role {
-                let _ = writeln!(out, "    role: {}", plain(&role.value));
+            let rebound = self
+                .rebound
+                .iter()
+                .find(|(name, _)| *name == agent.name.value)
+                .map(|(_, role)| role.as_str());
+            if let Some(role) = rebound.or(agent.role.as_ref().map(|r| r.value.as_str())) {
+                let _ = writeln!(out, "    role: {}", plain(role));
             }
             if let Some(model) = &agent.model {
                 let _ = writeln!(out, "    model: {}", plain(&model.value));

@@ -4,12 +4,16 @@ use foldhash::HashSet;
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
+use crate::semantic::server::{INTERVENTION_PSEUDO_QUEUE, RUNTIME_QUEUES};
 use crate::semantic::{Kind, Semantic};
 
 declare_rule! {
     /// ## What it does
     /// Reports an agent that no transition or condition names and whose role claims from a
     /// queue that is not a state of any flow. Such an agent polls forever and never finds work.
+    /// The queues Octopoid's runtime moves tasks into by itself — `needs_continuation`,
+    /// `requires-intervention` (it adds them to every flow) and the fixer's `intervention` —
+    /// count as queues that receive work.
     ///
     /// ## Why is this bad?
     /// It costs a process, a polling loop and attention, and usually signals that its role's
@@ -47,10 +51,14 @@ declare_rule! {
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let semantic = cx.semantic;
+    // The states the Octopoid runtime adds to every flow (continuation, intervention) and the
+    // fixer's pseudo-queue receive work without a transition naming them.
     let states: HashSet<&str> = semantic
         .flows
         .iter()
         .flat_map(|f| f.graph.states.iter().map(|(q, _)| *q).chain([f.initial]))
+        .chain(RUNTIME_QUEUES)
+        .chain([INTERVENTION_PSEUDO_QUEUE])
         .collect();
     let named: HashSet<&str> = semantic
         .references
