@@ -6,6 +6,10 @@ use std::path::Path;
 use assert_cmd::Command;
 use serde_json::Value;
 
+#[path = "support/tree.rs"]
+mod tree;
+use tree::copy_tree;
+
 const CLEAN: &str = "version: 1
 roles:
   implement: {description: Write the code}
@@ -563,19 +567,6 @@ fn import_writes_a_definition_that_checks_clean() {
             .args(["import", "nowhere"]),
     );
     assert_eq!(code, 2);
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 #[test]

@@ -14,6 +14,10 @@ use octolint::octopoid::{
     AgentConfig, NativeOptions, TaskRolesSource, check_project, import, load,
 };
 
+#[path = "support/tree.rs"]
+mod tree;
+use tree::copy_tree;
+
 fn corpus() -> Option<PathBuf> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/octopoid");
     if path.is_dir() {
@@ -533,20 +537,6 @@ fn import_marks_octopoids_unsuccessful_terminal_states() {
         violations[0].contains("provisional -> done"),
         "{violations:?}"
     );
-}
-
-/// Copies the directory `from` to `to`, recursively.
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 /// A monorepo: two services with a `.octopoid/` each (one with mistakes), and a definition

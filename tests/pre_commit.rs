@@ -23,6 +23,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
+#[path = "support/tree.rs"]
+mod tree;
+use tree::copy_tree;
+
 /// The good definition, with a `generate:` section (committed as `octolint.yaml`).
 const GOOD: &str = include_str!("pre_commit/good.yaml");
 /// The definition with an agent bound to `implementer` instead of the role `implement`.
@@ -495,19 +499,5 @@ impl Env {
         );
         fs::write(project.join(".pre-commit-config.yaml"), config).unwrap();
         self.git(project, &["add", "-A"]);
-    }
-}
-
-/// Copies the directory `from` to `to`, recursively.
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
     }
 }

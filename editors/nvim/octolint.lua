@@ -138,17 +138,22 @@ function M.on_attach_defaults(client, bufnr)
   end
 end
 
+--- `on_attach` that runs octolint's defaults, then the user's.
+local function with_defaults(on_attach)
+  return function(client, bufnr)
+    M.on_attach_defaults(client, bufnr)
+    if on_attach then
+      return on_attach(client, bufnr)
+    end
+  end
+end
+
 local function client_config(opts, root)
   return {
     name = 'octolint',
     cmd = { opts.cmd or 'octolint', 'lsp' },
     root_dir = root,
-    on_attach = function(client, bufnr)
-      M.on_attach_defaults(client, bufnr)
-      if opts.on_attach then
-        return opts.on_attach(client, bufnr)
-      end
-    end,
+    on_attach = with_defaults(opts.on_attach),
     capabilities = opts.capabilities,
   }
 end
@@ -224,12 +229,7 @@ function M.config(opts)
         on_dir(M.root_dir(path, opts.root_markers))
       end
     end,
-    on_attach = function(client, bufnr)
-      M.on_attach_defaults(client, bufnr)
-      if opts.on_attach then
-        return opts.on_attach(client, bufnr)
-      end
-    end,
+    on_attach = with_defaults(opts.on_attach),
     capabilities = opts.capabilities,
   }
 end

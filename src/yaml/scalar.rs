@@ -14,13 +14,8 @@ pub enum ScalarKind {
 
 impl ScalarKind {
     pub fn resolve(value: &str, style: ScalarStyle, core_tag: Option<&str>) -> Self {
-        match core_tag {
-            Some("str") => return Self::Str,
-            Some("null") => return Self::Null,
-            _ => {}
-        }
-        if style != ScalarStyle::Plain {
-            return Self::Str;
+        if let Some(kind) = Self::by_tag_or_style(style, core_tag) {
+            return kind;
         }
         match value {
             "" | "~" | "null" | "Null" | "NULL" => return Self::Null,
@@ -44,13 +39,8 @@ impl ScalarKind {
     /// (`0b`), octal (a leading `0`), hexadecimal, sexagesimal (`1:30`) and hold `_`; a float
     /// needs a `.` (`1e3` is a string); `0o17` is a string.
     pub fn resolve_pyyaml(value: &str, style: ScalarStyle, core_tag: Option<&str>) -> Self {
-        match core_tag {
-            Some("str") => return Self::Str,
-            Some("null") => return Self::Null,
-            _ => {}
-        }
-        if style != ScalarStyle::Plain {
-            return Self::Str;
+        if let Some(kind) = Self::by_tag_or_style(style, core_tag) {
+            return kind;
         }
         match value {
             "" | "~" | "null" | "Null" | "NULL" => return Self::Null,
@@ -69,6 +59,17 @@ impl ScalarKind {
             return Self::Float;
         }
         Self::Str
+    }
+
+    /// What a scalar is whatever its text, in either schema: `!!str`, `!!null`, or quoted and
+    /// block scalars, which are strings.
+    fn by_tag_or_style(style: ScalarStyle, core_tag: Option<&str>) -> Option<Self> {
+        match core_tag {
+            Some("str") => Some(Self::Str),
+            Some("null") => Some(Self::Null),
+            _ if style != ScalarStyle::Plain => Some(Self::Str),
+            _ => None,
+        }
     }
 
     pub fn noun(self) -> &'static str {
