@@ -162,7 +162,12 @@ fn check_tree_with(
                 Diagnostic::new(&YAML_SYNTAX, error.span.clone(), error.summary()).label("here"),
             );
         } else {
-            definition = Some(model::decode(&doc, &file.text, &mut diagnostics));
+            definition = Some(model::decode(
+                &doc,
+                &file.text,
+                &mut diagnostics,
+                rules::names(),
+            ));
         }
         // The tree is the largest structure by far: unless the caller keeps it, it is freed
         // before the semantic model is built, which lowers the peak memory of a large file.

@@ -1,6 +1,31 @@
 //! The one diagnostic type every renderer, the JSON contract and the language server read.
 
-use crate::rules::RuleMeta;
+/// Declares a rule's metadata as a `static`, keeping its doc comment as the rule's documentation.
+/// A rule marked `native` checks Octopoid's own `.octopoid/` files (see [`crate::octopoid`]);
+/// its examples are `.octopoid/` files, each block starting with a `# file: <path>` line.
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        $ident:ident = ($code:literal, $name:literal, $severity:ident, $summary:literal $(, $native:ident)?);
+    ) => {
+        $(#[doc = $doc])*
+        pub static $ident: $crate::diagnostic::RuleMeta = $crate::diagnostic::RuleMeta {
+            code: $code,
+            name: $name,
+            severity: $crate::diagnostic::Severity::$severity,
+            summary: $summary,
+            doc: concat!($($doc, "\n"),*),
+            native: declare_rule!(@native $($native)?),
+        };
+    };
+    (@native native) => { true };
+    (@native) => { false };
+}
+
+/// The rules reported while a file is read and decoded (`yaml-syntax`, `duplicate-key`,
+/// `unknown-key`, `invalid-value`, `missing-field`): below the model that reports them.
+pub mod structural;
+
 use crate::source::Span;
 
 /// How serious a finding is. Ordered so that `Error` is the greatest.
@@ -19,6 +44,33 @@ impl Severity {
             Self::Warning => "warning",
             Self::Error => "error",
         }
+    }
+}
+
+/// A rule's identity and documentation.
+#[derive(Debug, PartialEq, Eq)]
+pub struct RuleMeta {
+    /// Stable code, e.g. `OL101`.
+    pub code: &'static str,
+    /// Stable kebab-case name, e.g. `unknown-role`; used in suppressions, settings and output.
+    pub name: &'static str,
+    pub severity: Severity,
+    /// One line saying what the rule finds.
+    pub summary: &'static str,
+    /// The rule's documentation (Markdown): what it does, why, an example and the fix.
+    pub doc: &'static str,
+    /// Whether the rule checks Octopoid's native `.octopoid/` files rather than a definition.
+    pub native: bool,
+}
+
+impl RuleMeta {
+    /// The documentation with the one-space indent of doc comments removed.
+    pub fn documentation(&self) -> String {
+        self.doc
+            .lines()
+            .map(|line| line.strip_prefix(' ').unwrap_or(line))
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 }
 

@@ -8,6 +8,7 @@
 
 pub mod check;
 pub mod cli;
+#[macro_use]
 pub mod diagnostic;
 pub mod docs;
 pub mod fix;

@@ -536,6 +536,14 @@ fn import_writes_a_definition_that_checks_clean() {
     let (code, yaml, _) = stdout_of(octolint().current_dir(dir.path()).arg("import"));
     assert_eq!(code, 0);
     assert!(yaml.contains("version: 1"), "{yaml}");
+    // `-o -` is standard output too, not a file named `-`.
+    let (code, dashed, _) = stdout_of(
+        octolint()
+            .current_dir(dir.path())
+            .args(["import", "-o", "-"]),
+    );
+    assert_eq!((code, &dashed), (0, &yaml));
+    assert!(!dir.path().join("-").exists());
     let (code, _, err) =
         stdout_of(
             octolint()

@@ -2,7 +2,7 @@
 //! per child flow, showing every queue, transition and failure route, with the start and the
 //! terminal queues marked. Mermaid output is checked structurally (there is no light Mermaid
 //! parser); DOT output is also run through Graphviz's `dot -Tsvg` when `dot` is on PATH
-//! (Debian/Ubuntu package `graphviz`; set `OCTOLINT_REQUIRE_GRAPHVIZ=1` to fail without it).
+//! (Debian/Ubuntu package `graphviz`; the tests fail without it).
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -18,7 +18,7 @@ use octolint::model::{
 
 #[path = "support/toolchain.rs"]
 mod toolchain;
-use toolchain::graphviz_available;
+use toolchain::require_graphviz;
 
 // ------------------------------------------------------------------------------------------
 // Loading the example definitions
@@ -549,9 +549,7 @@ fn dot_shows_every_queue_transition_and_terminal() {
 
 #[test]
 fn dot_is_accepted_by_graphviz() {
-    if !graphviz_available() {
-        return;
-    }
+    require_graphviz();
     for (name, bytes) in examples() {
         let def = load(&name, &bytes);
         let source = Source::new(&def, &name, &bytes);
@@ -677,7 +675,7 @@ fn hostile_names_cannot_break_the_diagrams() {
         assert_eq!(diagram.ids.len(), states, "{}", file.contents);
         assert_eq!(diagram.terminal_class.len(), 3, "{}", file.contents);
     }
-    let graphviz = graphviz_available();
+    require_graphviz();
     for (file, states) in dot_files.iter().zip([6, 7]) {
         let diagram = read_dot(&file.contents);
         // Ids round-trip exactly (newlines aside, which DOT ids cannot hold raw).
@@ -703,9 +701,7 @@ fn hostile_names_cannot_break_the_diagrams() {
             .filter(|(_, a)| a.get("peripheries").is_some_and(|p| p == "2"))
             .count();
         assert_eq!(terminal, 3, "{}", file.contents);
-        if graphviz {
-            graphviz_accepts(&file.path.display().to_string(), &file.contents);
-        }
+        graphviz_accepts(&file.path.display().to_string(), &file.contents);
     }
 }
 

@@ -19,7 +19,7 @@ use serde_json::Value;
 
 #[path = "support/toolchain.rs"]
 mod toolchain;
-use toolchain::{graphviz_available, run};
+use toolchain::{require_graphviz, run};
 
 /// The `i`-th hostile text: everything that ends a string, a comment or a line somewhere,
 /// between two markers `<i>` that identify where it came from.
@@ -219,15 +219,14 @@ fn hostile_text_is_inert_in_every_target() {
                         }
                     }
                     assert!(!quoted_string, "{what}: a string never closed");
-                    if graphviz_available() {
-                        let path = dir.path().join("g.dot");
-                        fs::write(&path, contents).unwrap();
-                        run(
-                            Command::new("dot").arg("-Tsvg").arg(&path),
-                            "dot",
-                            "`.ci/run` installs it (apt package graphviz)",
-                        );
-                    }
+                    require_graphviz();
+                    let path = dir.path().join("g.dot");
+                    fs::write(&path, contents).unwrap();
+                    run(
+                        Command::new("dot").arg("-Tsvg").arg(&path),
+                        "dot",
+                        "`.ci/run` installs it (apt package graphviz)",
+                    );
                 }
                 _ => {}
             }

@@ -4,7 +4,7 @@
 //! what it got as JSON. This test checks that JSON to the exact line and column.
 //!
 //! Needs `nvim` on PATH (Debian's `neovim` package; `.ci/run` installs it). Without it the test
-//! fails, unless `OCTOLINT_SKIP_NEOVIM=1` is set.
+//! fails and says how to install it.
 
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
@@ -188,28 +188,18 @@ fn lsp_log(dir: &Path) -> String {
         .join("\n")
 }
 
-/// Whether to run a Neovim test: `nvim` is there, or it is missing and
-/// `OCTOLINT_SKIP_NEOVIM=1` says to skip (else the test fails).
-fn require_nvim() -> bool {
-    if !nvim_available() {
-        if std::env::var("OCTOLINT_SKIP_NEOVIM").as_deref() == Ok("1") {
-            eprintln!("skipped: `nvim` is not on PATH and OCTOLINT_SKIP_NEOVIM=1");
-            return false;
-        }
-        panic!(
-            "`nvim` is not on PATH: this test runs headless Neovim as an LSP client of \
-             `octolint lsp`. Install Debian's `neovim` package (`apt-get install neovim`; CI \
-             installs it), or set OCTOLINT_SKIP_NEOVIM=1 to skip the test."
-        );
-    }
-    true
+/// Fails the test, saying how to install Neovim, when `nvim` cannot be run.
+fn require_nvim() {
+    assert!(
+        nvim_available(),
+        "`nvim` is not on PATH: this test drives the real Neovim as a client of `octolint lsp`. \
+         Install Debian's `neovim` package (`apt-get install neovim`; .ci/run installs it)."
+    );
 }
 
 #[test]
 fn neovim_gets_diagnostics_and_definition_from_octolint_lsp() {
-    if !require_nvim() {
-        return;
-    }
+    require_nvim();
     check_fixture_positions(
         &std::fs::read_to_string(repo_path("tests/nvim/fixture.octolint.yaml")).unwrap(),
     );
@@ -308,9 +298,7 @@ fn neovim_gets_diagnostics_and_definition_from_octolint_lsp() {
 /// ends with the rule name, and the diagnostic float shows the help.
 #[test]
 fn the_shipped_neovim_configuration_completes_and_shows_rule_and_help() {
-    if !require_nvim() {
-        return;
-    }
+    require_nvim();
     let dir = tempfile::tempdir().unwrap();
     let config = repo_path("editors/nvim/octolint.lua");
     let result = run_neovim(

@@ -18,14 +18,15 @@ use octolint::octopoid::{
 mod tree;
 use tree::copy_tree;
 
-fn corpus() -> Option<PathBuf> {
+/// The corpus of real Octopoid configurations beside the checkout; the tests fail without it.
+fn corpus() -> PathBuf {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/octopoid");
-    if path.is_dir() {
-        Some(path)
-    } else {
-        println!("note: ../shared/corpus is absent; corpus tests skipped");
-        None
-    }
+    assert!(
+        path.is_dir(),
+        "the corpus of real Octopoid configurations is needed at {} (beside the checkout)",
+        path.display()
+    );
+    path
 }
 
 fn fixture(name: &str) -> PathBuf {
@@ -82,7 +83,7 @@ fn check(root: &Path, tasks: &[&str]) -> Vec<Report> {
 
 #[test]
 fn corpus_octopoid_finds_the_project_flow_and_the_continuer() {
-    let Some(corpus) = corpus() else { return };
+    let corpus = corpus();
     let reports = check(&corpus, &["project-management/tasks/TASK-*.md"]);
     summary("octopoid/.octopoid (+ its task file)", &reports, &corpus);
     assert_eq!(
@@ -104,7 +105,7 @@ fn corpus_octopoid_finds_the_project_flow_and_the_continuer() {
 
 #[test]
 fn corpus_early_v2_agents_have_the_implementer_role() {
-    let Some(corpus) = corpus() else { return };
+    let corpus = corpus();
     let root = corpus.join("_history/273437f/.octopoid");
     let reports = check(&root, &[]);
     summary("_history/273437f (early v2 agents list)", &reports, &root);
@@ -120,7 +121,7 @@ fn corpus_early_v2_agents_have_the_implementer_role() {
 
 #[test]
 fn corpus_blueprint_mapping_takes_its_role_from_type() {
-    let Some(corpus) = corpus() else { return };
+    let corpus = corpus();
     let root = corpus.join("_history/9f81cea/.octopoid");
     let reports = check(&root, &[]);
     summary("_history/9f81cea (agents: mapping)", &reports, &root);
@@ -132,7 +133,7 @@ fn corpus_blueprint_mapping_takes_its_role_from_type() {
 
 #[test]
 fn corpus_boxen_claims_from_a_queue_no_flow_has() {
-    let Some(corpus) = corpus() else { return };
+    let corpus = corpus();
     let root = corpus.join("_boxen/.octopoid");
     let reports = check(&root, &[]);
     summary("_boxen (downstream project)", &reports, &root);
@@ -149,7 +150,7 @@ fn corpus_boxen_claims_from_a_queue_no_flow_has() {
 
 #[test]
 fn corpus_v1_file_queue_era_is_read_without_false_findings() {
-    let Some(corpus) = corpus() else { return };
+    let corpus = corpus();
     let root = corpus.join("_boxen/_history/ff6c5e4/.orchestrator");
     let task =
         corpus.join("_boxen/_history/fd3401c/.orchestrator/shared/queue/done/TASK-06b44db0.md");
@@ -172,7 +173,7 @@ fn corpus_v1_file_queue_era_is_read_without_false_findings() {
 
 #[test]
 fn corpus_client_templates_are_read_as_a_fleet() {
-    let Some(corpus) = corpus() else { return };
+    let corpus = corpus();
     let root = corpus.join("packages/client/templates");
     let reports = check(&root, &[]);
     summary(
@@ -193,7 +194,7 @@ fn corpus_client_templates_are_read_as_a_fleet() {
 
 #[test]
 fn corpus_imports_into_definitions_that_keep_only_the_known_problems() {
-    let Some(corpus) = corpus() else { return };
+    let corpus = corpus();
     for (dir, expected_errors) in [
         (".octopoid", vec!["unreachable-queue", "dead-end-queue"]),
         (
@@ -398,7 +399,7 @@ fn clean_projects_import_without_findings_and_round_trip() {
 
 #[test]
 fn the_real_project_round_trips_but_for_what_the_notes_report() {
-    let Some(corpus) = corpus() else { return };
+    let corpus = corpus();
     let root = corpus.join(".octopoid");
     let imported = import(&root, &NativeOptions::default()).unwrap();
     // `continuer` keeps claiming from `needs_continuation`, through a role of its own.

@@ -22,7 +22,9 @@ pub fn run(args: &ImportArgs, io: &mut Io) -> u8 {
     for note in &imported.notes {
         let _ = writeln!(io.stderr, "note: {note}");
     }
-    let Some(output) = &args.output else {
+    // Without `-o`, or with `-o -` (the usual name for standard output), the definition goes
+    // to stdout rather than to a file named `-`.
+    let Some(output) = args.output.as_ref().filter(|o| o.as_str() != "-") else {
         let _ = write!(io.stdout, "{}", imported.yaml);
         return EXIT_OK;
     };

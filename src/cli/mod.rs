@@ -111,7 +111,7 @@ pub struct ImportArgs {
     /// The Octopoid project: a `.octopoid` directory or a directory containing one.
     #[arg(default_value = ".")]
     pub path: String,
-    /// Write the definition here instead of to standard output.
+    /// Write the definition here instead of to standard output (`-` is standard output).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<String>,
     /// Overwrite the output file if it exists.

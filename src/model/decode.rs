@@ -15,7 +15,8 @@ use super::{
     StepRegistry, parse_duration,
 };
 use crate::diagnostic::Diagnostic;
-use crate::rules::{self, RuleMeta};
+use crate::diagnostic::RuleMeta;
+use crate::diagnostic::structural::{duplicate_key, invalid_value, missing_field, unknown_key};
 use crate::source::Span;
 use crate::suggest::suggestions;
 use crate::yaml::{Document, NodeId, NodeKind, ScalarKind, ScalarStyle, Schema};
@@ -24,13 +25,19 @@ use crate::yaml::{Document, NodeId, NodeKind, ScalarKind, ScalarStyle, Schema};
 pub const SUPPORTED_VERSION: u64 = 1;
 
 /// Decodes a syntactically valid document into a [`Definition`], appending diagnostics.
-pub fn decode(doc: &Document, text: &str, out: &mut Vec<Diagnostic>) -> Definition {
+pub fn decode(
+    doc: &Document,
+    text: &str,
+    out: &mut Vec<Diagnostic>,
+    rule_names: &[&str],
+) -> Definition {
     let mut decoder = Decoder::new(doc, text, out, false);
+    decoder.rule_names = rule_names;
     decoder.document_problems();
     let Some(root) = doc.root else {
         decoder.out.push(
             Diagnostic::new(
-                &rules::missing_field::MISSING_FIELD,
+                &missing_field::MISSING_FIELD,
                 0..0,
                 "the definition is empty: `version` is required",
             )
@@ -70,6 +77,9 @@ struct Decoder<'a> {
     out: &'a mut Vec<Diagnostic>,
     /// Reading an Octopoid native file: only the keys Octopoid reads are known.
     native: bool,
+    /// The rule names a `lint.rules` entry may have. The rules sit above the model, so the
+    /// caller names them.
+    rule_names: &'a [&'a str],
 }
 
 /// The entries of one mapping, and which keys the decoder asked for.
@@ -88,6 +98,7 @@ impl<'a> Decoder<'a> {
             text,
             out,
             native,
+            rule_names: &[],
         }
     }
 
@@ -96,7 +107,7 @@ impl<'a> Decoder<'a> {
         self.report_duplicate_keys();
         for (span, tag) in &doc.custom_tags {
             self.report(
-                &rules::invalid_value::INVALID_VALUE,
+                &invalid_value::INVALID_VALUE,
                 span.clone(),
                 &format!("unsupported tag `{tag}`: only the YAML core schema's tags (`!!str`, ...) mean anything here"),
                 Some("remove the tag; orchestrators load definitions with safe loaders that reject custom tags"),
@@ -109,7 +120,7 @@ impl<'a> Decoder<'a> {
         };
         for span in &doc.extra_documents {
             self.report(
-                &rules::invalid_value::INVALID_VALUE,
+                &invalid_value::INVALID_VALUE,
                 span.clone(),
                 message,
                 Some("move its content into the first document or into its own file"),
@@ -159,7 +170,7 @@ impl<'a> Decoder<'a> {
         let found = self.found(id);
         let message = format!("expected {expected}, found {found}");
         self.report(
-            &rules::invalid_value::INVALID_VALUE,
+            &invalid_value::INVALID_VALUE,
             self.head_span(id),
             &message,
             None,
@@ -218,7 +229,7 @@ impl<'a> Decoder<'a> {
                     };
                     self.out.push(
                         Diagnostic::new(
-                            &rules::duplicate_key::DUPLICATE_KEY,
+                            &duplicate_key::DUPLICATE_KEY,
                             self.span(key),
                             format!("key `{name}` is defined twice in the same mapping"),
                         )
@@ -312,7 +323,7 @@ impl<'a> Decoder<'a> {
             reported.insert(name);
             let candidates = suggestions(name, object.known.iter().copied());
             let mut diagnostic = Diagnostic::new(
-                &rules::unknown_key::UNKNOWN_KEY,
+                &unknown_key::UNKNOWN_KEY,
                 self.span(key),
                 format!("unknown key `{name}` in {what}"),
             )
@@ -394,7 +405,7 @@ impl<'a> Decoder<'a> {
         let names: Vec<&str> = table.iter().map(|(name, _)| *name).collect();
         let candidates = suggestions(&value.value, names.iter().copied());
         let mut diagnostic = Diagnostic::new(
-            &rules::invalid_value::INVALID_VALUE,
+            &invalid_value::INVALID_VALUE,
             value.span,
             format!(
                 "`{}` is not a valid `{what}`; expected one of {}",
@@ -497,13 +508,9 @@ impl<'a> Decoder<'a> {
                             ),
                         };
                         self.out.push(
-                            Diagnostic::new(
-                                &rules::invalid_value::INVALID_VALUE,
-                                self.span(id),
-                                message,
-                            )
-                            .help(format!("write `version: {SUPPORTED_VERSION}`"))
-                            .suggestion(SUPPORTED_VERSION.to_string()),
+                            Diagnostic::new(&invalid_value::INVALID_VALUE, self.span(id), message)
+                                .help(format!("write `version: {SUPPORTED_VERSION}`"))
+                                .suggestion(SUPPORTED_VERSION.to_string()),
                         );
                         None
                     }
@@ -516,7 +523,7 @@ impl<'a> Decoder<'a> {
                     .map_or(0..0, |&(key, _)| self.span(key));
                 self.out.push(
                     Diagnostic::new(
-                        &rules::missing_field::MISSING_FIELD,
+                        &missing_field::MISSING_FIELD,
                         span,
                         "the definition has no `version`",
                     )
@@ -647,7 +654,7 @@ impl<'a> Decoder<'a> {
         };
         self.out.push(
             Diagnostic::new(
-                &rules::invalid_value::INVALID_VALUE,
+                &invalid_value::INVALID_VALUE,
                 terminal.span.clone(),
                 message,
             )
@@ -683,12 +690,8 @@ impl<'a> Decoder<'a> {
             _ => return,
         };
         self.out.push(
-            Diagnostic::new(
-                &rules::invalid_value::INVALID_VALUE,
-                outcome.span.clone(),
-                message,
-            )
-            .help(help),
+            Diagnostic::new(&invalid_value::INVALID_VALUE, outcome.span.clone(), message)
+                .help(help),
         );
     }
 
@@ -700,7 +703,7 @@ impl<'a> Decoder<'a> {
             if let Some(earlier) = first.get(entry.as_str()) {
                 self.out.push(
                     Diagnostic::new(
-                        &rules::duplicate_key::DUPLICATE_KEY,
+                        &duplicate_key::DUPLICATE_KEY,
                         entry.span.clone(),
                         format!("`{}` is listed twice in `{what}`", entry.value),
                     )
@@ -727,7 +730,7 @@ impl<'a> Decoder<'a> {
             if role.is_none() && d.key_span(o, "role").is_none() {
                 d.out.push(
                     Diagnostic::new(
-                        &rules::missing_field::MISSING_FIELD,
+                        &missing_field::MISSING_FIELD,
                         name.span.clone(),
                         format!("agent `{}` has no `role`", name.value),
                     )
@@ -846,7 +849,7 @@ impl<'a> Decoder<'a> {
                 if d.key_span(o, field).is_none() {
                     d.out.push(
                         Diagnostic::new(
-                            &rules::missing_field::MISSING_FIELD,
+                            &missing_field::MISSING_FIELD,
                             head.clone(),
                             format!("{what} has no `{field}`"),
                         )
@@ -912,7 +915,7 @@ impl<'a> Decoder<'a> {
                                 if d.key_span(o, "role").is_none() {
                                     d.out.push(
                                         Diagnostic::new(
-                                            &rules::missing_field::MISSING_FIELD,
+                                            &missing_field::MISSING_FIELD,
                                             head.clone(),
                                             "chain step has no `role`",
                                         )
@@ -933,7 +936,7 @@ impl<'a> Decoder<'a> {
                 None => {
                     d.out.push(
                         Diagnostic::new(
-                            &rules::missing_field::MISSING_FIELD,
+                            &missing_field::MISSING_FIELD,
                             name.span.clone(),
                             format!("{what} has no `steps`"),
                         )
@@ -1003,7 +1006,7 @@ impl<'a> Decoder<'a> {
         if name.is_none() && self.key_span(&object, "name").is_none() {
             self.out.push(
                 Diagnostic::new(
-                    &rules::missing_field::MISSING_FIELD,
+                    &missing_field::MISSING_FIELD,
                     self.head_span(root),
                     "the flow file has no `name`: Octopoid cannot load it",
                 )
@@ -1080,7 +1083,7 @@ impl<'a> Decoder<'a> {
         let Some(id) = self.field(object, "transitions") else {
             self.out.push(
                 Diagnostic::new(
-                    &rules::missing_field::MISSING_FIELD,
+                    &missing_field::MISSING_FIELD,
                     owner.clone(),
                     format!("{what} has no `transitions`"),
                 )
@@ -1108,7 +1111,7 @@ impl<'a> Decoder<'a> {
                 {
                     self.out.push(
                         Diagnostic::new(
-                            &rules::duplicate_key::DUPLICATE_KEY,
+                            &duplicate_key::DUPLICATE_KEY,
                             self.span(key),
                             format!("transition `{} -> {}` is defined twice", pair.0, pair.1),
                         )
@@ -1150,7 +1153,7 @@ impl<'a> Decoder<'a> {
                 {
                     d.out.push(
                         Diagnostic::new(
-                            &rules::invalid_value::INVALID_VALUE,
+                            &invalid_value::INVALID_VALUE,
                             fail.span.clone(),
                             "`on_checks_fail` has no effect: this transition has no `checks`",
                         )
@@ -1187,7 +1190,7 @@ impl<'a> Decoder<'a> {
         let Some(((from, from_at), (to, to_at))) = parsed else {
             self.out.push(
                 Diagnostic::new(
-                    &rules::invalid_value::INVALID_VALUE,
+                    &invalid_value::INVALID_VALUE,
                     span,
                     format!("transition key `{text}` is not of the form `<from> -> <to>`"),
                 )
@@ -1254,7 +1257,7 @@ impl<'a> Decoder<'a> {
                 if d.key_span(o, field).is_none() {
                     d.out.push(
                         Diagnostic::new(
-                            &rules::missing_field::MISSING_FIELD,
+                            &missing_field::MISSING_FIELD,
                             head.clone(),
                             format!("condition has no `{field}`"),
                         )
@@ -1291,7 +1294,7 @@ impl<'a> Decoder<'a> {
                     if let Some(value) = value.filter(|_| !allowed) {
                         d.out.push(
                             Diagnostic::new(
-                                &rules::invalid_value::INVALID_VALUE,
+                                &invalid_value::INVALID_VALUE,
                                 value.span.clone(),
                                 format!("`{field}` has no meaning on a `type: {name}` condition"),
                             )
@@ -1319,11 +1322,11 @@ impl<'a> Decoder<'a> {
             let Some(name) = self.name_key(key) else {
                 continue;
             };
-            if rules::by_name(&name.value).is_none() {
-                let candidates = suggestions(&name.value, rules::all().map(|r| r.name));
+            if !self.rule_names.contains(&name.value.as_str()) {
+                let candidates = suggestions(&name.value, self.rule_names.iter().copied());
                 self.out.push(
                     Diagnostic::new(
-                        &rules::unknown_key::UNKNOWN_KEY,
+                        &unknown_key::UNKNOWN_KEY,
                         name.span.clone(),
                         format!("`{}` is not a rule name", name.value),
                     )

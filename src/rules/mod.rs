@@ -1,36 +1,21 @@
 //! The rule registry. One rule per file; each file declares its metadata and documentation with
-//! [`declare_rule!`] (the doc comment is what `octolint rule NAME` prints) and, for rules that
+//! `declare_rule!` (in [`crate::diagnostic`]; the doc comment is what `octolint rule NAME` prints) and, for rules that
 //! read the semantic model, a `check` function.
 //!
 //! Structural rules (`yaml-syntax`, `duplicate-key`, `unknown-key`, `invalid-value`,
 //! `missing-field`) are reported while the file is loaded and decoded; `unused-suppression`
 //! is reported when suppressions are applied.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::semantic::{Kind, Reference, Semantic};
 use crate::source::SourceFile;
 
-/// Declares a rule's metadata as a `static`, keeping its doc comment as the rule's documentation.
-/// A rule marked `native` checks Octopoid's own `.octopoid/` files (see [`crate::octopoid`]);
-/// its examples are `.octopoid/` files, each block starting with a `# file: <path>` line.
-macro_rules! declare_rule {
-    (
-        $(#[doc = $doc:literal])*
-        $ident:ident = ($code:literal, $name:literal, $severity:ident, $summary:literal $(, $native:ident)?);
-    ) => {
-        $(#[doc = $doc])*
-        pub static $ident: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
-            code: $code,
-            name: $name,
-            severity: $crate::diagnostic::Severity::$severity,
-            summary: $summary,
-            doc: concat!($($doc, "\n"),*),
-            native: declare_rule!(@native $($native)?),
-        };
-    };
-    (@native native) => { true };
-    (@native) => { false };
-}
+// The rules reported while a file is read and decoded live with the diagnostics, below the
+// model that reports them; they are registered here like every other rule.
+pub use crate::diagnostic::RuleMeta;
+pub use crate::diagnostic::structural::{
+    duplicate_key, invalid_value, missing_field, unknown_key, yaml_syntax,
+};
 
 pub mod accept_after_claim;
 pub mod agent_role_mismatch;
@@ -43,16 +28,13 @@ pub mod claim_queue_outside_default_flow;
 pub mod conflicting_agent_config;
 pub mod conflicting_role_registration;
 pub mod dead_end_queue;
-pub mod duplicate_key;
 pub mod flow_agent_ambiguous;
 pub mod flow_agent_unmatched;
 pub mod forbidden_command;
 pub mod interface_violation;
 pub mod invalid_name;
-pub mod invalid_value;
 pub mod legacy_agents_ignored;
 pub mod missing_escalation;
-pub mod missing_field;
 pub mod name_collision;
 pub mod no_path_to_terminal;
 pub mod performer_mismatch;
@@ -69,7 +51,6 @@ pub mod terminal_has_exit;
 pub mod unclaimed_queue;
 pub mod unknown_agent;
 pub mod unknown_check;
-pub mod unknown_key;
 pub mod unknown_model;
 pub mod unknown_queue;
 pub mod unknown_role;
@@ -81,34 +62,6 @@ pub mod unused_agent;
 pub mod unused_queue;
 pub mod unused_role;
 pub mod unused_suppression;
-pub mod yaml_syntax;
-
-/// A rule's identity and documentation.
-#[derive(Debug, PartialEq, Eq)]
-pub struct RuleMeta {
-    /// Stable code, e.g. `OL101`.
-    pub code: &'static str,
-    /// Stable kebab-case name, e.g. `unknown-role`; used in suppressions, settings and output.
-    pub name: &'static str,
-    pub severity: Severity,
-    /// One line saying what the rule finds.
-    pub summary: &'static str,
-    /// The rule's documentation (Markdown): what it does, why, an example and the fix.
-    pub doc: &'static str,
-    /// Whether the rule checks Octopoid's native `.octopoid/` files rather than a definition.
-    pub native: bool,
-}
-
-impl RuleMeta {
-    /// The documentation with the one-space indent of doc comments removed.
-    pub fn documentation(&self) -> String {
-        self.doc
-            .lines()
-            .map(|line| line.strip_prefix(' ').unwrap_or(line))
-            .collect::<Vec<_>>()
-            .join("\n")
-    }
-}
 
 /// What a semantic rule reads.
 pub struct Context<'a> {
@@ -334,6 +287,12 @@ pub static RULES: &[Rule] = &[
 /// Every rule's metadata, in code order.
 pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
     RULES.iter().map(|rule| rule.meta)
+}
+
+/// Every rule's name, in code order.
+pub fn names() -> &'static [&'static str] {
+    static NAMES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    NAMES.get_or_init(|| all().map(|rule| rule.name).collect())
 }
 
 pub fn by_name(name: &str) -> Option<&'static RuleMeta> {
