@@ -206,6 +206,7 @@ fn check_native(project: &Path) -> Vec<Report> {
             Vec::new()
         },
         task_roles,
+        ..Default::default()
     };
     let mut report =
         check_project(project, &options).unwrap_or_else(|e| panic!("{}: {e}", project.display()));

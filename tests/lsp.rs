@@ -994,3 +994,143 @@ fn the_stdio_flag_clients_add_is_accepted() {
     );
     assert!(stdout.contains(r#""serverInfo""#), "{stdout}");
 }
+
+/// Every diagnostics notification until each of `uris` has had one; the last for each.
+fn published(client: &mut Client, uris: &[&str]) -> std::collections::HashMap<String, Vec<Value>> {
+    let mut found = std::collections::HashMap::new();
+    while uris.iter().any(|u| !found.contains_key(*u)) {
+        let notification = match client.notifications.pop_front() {
+            Some(n) => n,
+            None => match client.receive() {
+                Message::Notification(n) => n,
+                other => panic!("unexpected message {other:?}"),
+            },
+        };
+        if notification.method == "textDocument/publishDiagnostics" {
+            let uri = notification.params["uri"].as_str().unwrap().to_string();
+            found.insert(
+                uri,
+                notification.params["diagnostics"]
+                    .as_array()
+                    .unwrap()
+                    .clone(),
+            );
+        }
+    }
+    found
+}
+
+fn codes(diagnostics: &[Value]) -> Vec<&str> {
+    diagnostics
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect()
+}
+
+/// A file of an `.octopoid/` project: opening it lints the whole project and publishes to each
+/// file, open or not; an edit re-lints with the unsaved text (here fixing the role that a flow
+/// in another file names); hover and definition reach across the project's files; closing the
+/// file lints the text on disk again. A client that pulls diagnostics still gets these pushed.
+#[test]
+fn an_octopoid_project_is_linted_as_a_whole_with_unsaved_text() {
+    let dir = tempfile::tempdir().unwrap();
+    // A space in the path: URIs are percent-encoded both ways.
+    let root = dir.path().join("svc a/.octopoid");
+    let write = |path: &str, text: &str| {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    let agent = "role: implementer\nmodel: sonnet\n";
+    let flow = "name: default\ntransitions:\n  \"incoming -> claimed\": {agent: implement}\n  \"claimed -> provisional\": {}\n  \"provisional -> done\": {agent: gatekeeper}\n";
+    let reviewer = "name: gatekeeper\nrole: review\nclaim_from: provisional\n";
+    write("agents/implementer/agent.yaml", agent);
+    write("agents/reviewer/agent.yaml", reviewer);
+    write("flows/default.yaml", flow);
+    let base = format!("file://{}", root.display()).replace(' ', "%20");
+    let agent_uri = format!("{base}/agents/implementer/agent.yaml");
+    let reviewer_uri = format!("{base}/agents/reviewer/agent.yaml");
+    let flow_uri = format!("{base}/flows/default.yaml");
+
+    let (mut client, _) = Client::start(json!({"textDocument": {"diagnostic": {}}}));
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": agent_uri, "languageId": "yaml", "version": 1, "text": agent}}),
+    );
+    let found = published(&mut client, &[&agent_uri, &reviewer_uri, &flow_uri]);
+    assert_eq!(codes(&found[&agent_uri]), ["agent-role-mismatch"]);
+    assert_eq!(
+        codes(&found[&flow_uri]),
+        ["flow-agent-unmatched"],
+        "a file not open"
+    );
+    assert_eq!(codes(&found[&reviewer_uri]), Vec::<&str>::new());
+    let unmatched = &found[&flow_uri][0];
+    assert_eq!(start_of(&unmatched["range"]), find(flow, "implement}", 0));
+
+    // The unsaved fix to the agent's role clears the finding in the flow that names it.
+    client.change(&agent_uri, 2, "role: implement\nmodel: sonnet\n");
+    let found = published(&mut client, &[&flow_uri]);
+    assert_eq!(codes(&found[&flow_uri]), Vec::<&str>::new());
+
+    // Hover and definition from the flow (not open) work once it is opened.
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": flow_uri, "languageId": "yaml", "version": 1, "text": flow}}),
+    );
+    published(&mut client, &[&flow_uri]);
+    let at = |needle: &str| {
+        let (line, character) = find(flow, needle, 0);
+        json!({"textDocument": {"uri": flow_uri}, "position": {"line": line, "character": character + 1}})
+    };
+    let hover = client
+        .request("textDocument/hover", at("implement}"))
+        .unwrap();
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(text.contains("`implementer` (by role)"), "{text}");
+    let definition = client
+        .request("textDocument/definition", at("implement}"))
+        .unwrap();
+    assert_eq!(definition["uri"], agent_uri, "{definition}");
+    assert_eq!(start_of(&definition["range"]), (0, 6), "the agent's role");
+    let definition = client
+        .request("textDocument/definition", at("gatekeeper"))
+        .unwrap();
+    assert_eq!(definition["uri"], reviewer_uri, "{definition}");
+    assert_eq!(start_of(&definition["range"]), (0, 6), "the agent's name");
+    let hover = client.request("textDocument/hover", at("default")).unwrap();
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(
+        text.contains("**flow** `default`") && text.contains("3 transitions"),
+        "{text}"
+    );
+
+    // Hover on a role names the agents that claim it, from another file.
+    let role_at =
+        json!({"textDocument": {"uri": agent_uri}, "position": {"line": 0, "character": 8}});
+    let hover = client.request("textDocument/hover", role_at).unwrap();
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(
+        text.contains("**role** `implement`") && text.contains("`implementer` (from `incoming`)"),
+        "{text}"
+    );
+
+    // Closed unsaved, the agent's file is read from disk again: the mistake is back.
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": agent_uri}}),
+    );
+    let found = published(&mut client, &[&agent_uri, &flow_uri]);
+    assert_eq!(codes(&found[&agent_uri]), ["agent-role-mismatch"]);
+    assert_eq!(codes(&found[&flow_uri]), ["flow-agent-unmatched"]);
+
+    // Pulled diagnostics for a project file are empty: they are pushed.
+    let pulled = client
+        .request(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": flow_uri}}),
+        )
+        .unwrap();
+    assert_eq!(pulled["items"], json!([]));
+    client.shutdown();
+}

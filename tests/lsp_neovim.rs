@@ -325,3 +325,74 @@ fn the_shipped_neovim_configuration_completes_and_shows_rule_and_help() {
         "the float lacks the rule name or the help: {float:?}"
     );
 }
+
+/// An Octopoid project in Neovim with the shipped configuration: opening `agent.yaml` brings
+/// the finding in `flows/default.yaml`, which is not open; an unsaved edit of the agent's role
+/// clears it; from the flow, definition leads to the agent's role and hover names the match.
+#[test]
+fn neovim_lints_an_octopoid_project_across_its_files() {
+    require_nvim();
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("svc");
+    let files = [
+        (
+            "agents/implementer/agent.yaml",
+            "role: implementer\nmodel: sonnet\n",
+        ),
+        (
+            "flows/default.yaml",
+            "name: default\ntransitions:\n  \"incoming -> claimed\": {agent: implement}\n  \"claimed -> provisional\": {}\n  \"provisional -> done\": {}\n",
+        ),
+    ];
+    for (path, text) in files {
+        let path = project.join(".octopoid").join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let config = repo_path("editors/nvim/octolint.lua");
+    let result = run_neovim(
+        dir.path(),
+        "native_test.lua",
+        &[
+            ("OCTOLINT_CONFIG", config.display().to_string()),
+            ("OCTOLINT_PROJECT", project.display().to_string()),
+        ],
+    );
+    assert_eq!(result["flow_loaded_before"], false, "{result}");
+    assert_eq!(
+        result["agent_codes"],
+        serde_json::json!(["agent-role-mismatch"]),
+        "{result}"
+    );
+    assert_eq!(
+        result["flow_codes"],
+        serde_json::json!(["flow-agent-unmatched"]),
+        "{result}"
+    );
+    assert_eq!(
+        result["flow_codes_after_edit"],
+        serde_json::json!([]),
+        "{result}"
+    );
+    assert_eq!(
+        result["agent_modified"], true,
+        "the edit was not saved: {result}"
+    );
+    let definition = &result["definition"];
+    let location = if definition.is_array() {
+        &definition[0]
+    } else {
+        definition
+    };
+    assert_eq!(location["uri"], result["agent_uri"], "{result}");
+    assert_eq!(
+        (
+            num(location, "/range/start/line"),
+            num(location, "/range/start/character")
+        ),
+        (0, 6),
+        "the agent's role: {result}"
+    );
+    let hover = result["hover"].as_str().unwrap_or_default();
+    assert!(hover.contains("`implementer` (by role)"), "{result}");
+}

@@ -77,6 +77,7 @@ fn check(root: &Path, tasks: &[&str]) -> Vec<Report> {
     let options = NativeOptions {
         tasks: tasks.iter().map(|t| root.join(t)).collect(),
         task_roles: None,
+        ..Default::default()
     };
     check_project(root, &options).unwrap().reports
 }
@@ -157,6 +158,7 @@ fn corpus_v1_file_queue_era_is_read_without_false_findings() {
     let options = NativeOptions {
         tasks: vec![task],
         task_roles: None,
+        ..Default::default()
     };
     let report = check_project(&root, &options).unwrap();
     summary(
@@ -485,6 +487,7 @@ fn a_path_that_is_not_a_project_is_an_error() {
     let options = NativeOptions {
         tasks: vec![dir.path().join("tasks/*.md")],
         task_roles: None,
+        ..Default::default()
     };
     fs::create_dir_all(dir.path().join(".octopoid/flows")).unwrap();
     let error = check_project(dir.path(), &options).unwrap_err();

@@ -94,6 +94,7 @@ fn native_findings(files: &[(String, String)]) -> Vec<(&'static str, String)> {
     let options = NativeOptions {
         tasks,
         task_roles: None,
+        ..Default::default()
     };
     let report = check_project(&root, &options).unwrap();
     report

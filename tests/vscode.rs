@@ -333,3 +333,66 @@ fn the_platform_package_runs_its_bundled_binary() {
         "the output channel: {channel}"
     );
 }
+
+/// An Octopoid project in VS Code: opening `agent.yaml` fills the Problems panel with the
+/// finding in that file and the one it causes in `flows/default.yaml`, which is not open.
+/// VS Code pulls diagnostics; a project's findings are pushed, and both kinds are shown.
+#[test]
+fn an_octopoid_project_is_linted_across_its_files_in_vs_code() {
+    let work = tempfile::tempdir().unwrap();
+    let project = work.path().join("project");
+    for (path, text) in [
+        (
+            ".octopoid/agents/implementer/agent.yaml",
+            "role: implementer\nmodel: sonnet\n",
+        ),
+        (
+            ".octopoid/flows/default.yaml",
+            "name: default\ntransitions:\n  \"incoming -> claimed\": {agent: implement}\n  \"claimed -> provisional\": {}\n  \"provisional -> done\": {}\n",
+        ),
+    ] {
+        let path = project.join(path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+    let result = drive(
+        "octopoid",
+        work.path(),
+        &package_extension(),
+        Some(Path::new(env!("CARGO_BIN_EXE_octolint"))),
+        &[("PROJECT", &project)],
+    );
+    let mut problems: Vec<(String, String, u64, u64)> = result["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["file"].as_str().unwrap_or_default().to_string(),
+                p["rule"].as_str().unwrap().to_string(),
+                p["line"].as_u64().unwrap(),
+                p["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    problems.sort();
+    let files: Vec<&str> = problems.iter().map(|p| p.0.as_str()).collect();
+    assert!(
+        files[0].starts_with("agent.yaml") && files[1].starts_with("default.yaml"),
+        "{result}"
+    );
+    let rules: Vec<(&str, u64, u64)> = problems.iter().map(|p| (p.1.as_str(), p.2, p.3)).collect();
+    assert_eq!(
+        rules,
+        [
+            ("agent-role-mismatch", 1, 7),
+            ("flow-agent-unmatched", 3, 34)
+        ],
+        "{result}"
+    );
+    let tabs = result["open_editors"].to_string();
+    assert!(
+        tabs.contains("agent.yaml") && !tabs.contains("default.yaml"),
+        "only the agent's file is open: {tabs}"
+    );
+}

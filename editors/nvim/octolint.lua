@@ -1,7 +1,8 @@
 -- octolint for Neovim's built-in LSP client: runs `octolint lsp` for octolint definition files
--- (`octolint.yaml`, `octolint.yml`, `*.octolint.yaml`, `*.octolint.yml`). The files keep the
--- `yaml` filetype, so YAML highlighting and other YAML servers (yaml-language-server) still
--- apply.
+-- (`octolint.yaml`, `octolint.yml`, `*.octolint.yaml`, `*.octolint.yml`) and for the YAML files
+-- of Octopoid projects (anything under a `.octopoid/` directory: opening one lints the whole
+-- project, and findings appear in each of its files). The files keep the `yaml` filetype, so
+-- YAML highlighting and other YAML servers (yaml-language-server) still apply.
 --
 -- Copy this file to `~/.config/nvim/lua/octolint.lua` (or anywhere on 'runtimepath' under
 -- `lua/`) and call, from init.lua:
@@ -17,7 +18,8 @@
 --                 (`M.diagnostic_config`)
 --   capabilities  client capabilities (default: Neovim's own)
 --   root_markers  names that mark the root directory (default { '.git' }); without one in the
---                 file's directory or a parent, the root is the file's directory
+--                 file's directory or a parent, the root is the directory holding the
+--                 `.octopoid/` directory for its files, else the file's directory
 --
 -- Works with Neovim 0.7 and later: `vim.lsp.start` where it exists (0.8+), otherwise
 -- `vim.lsp.start_client` + `vim.lsp.buf_attach_client` with one client per root directory.
@@ -25,8 +27,16 @@
 
 local M = {}
 
---- Autocommand patterns of the definition files (a pattern without `/` matches the file name).
-M.patterns = { 'octolint.yaml', 'octolint.yml', '*.octolint.yaml', '*.octolint.yml' }
+--- Autocommand patterns of the files octolint lints (a pattern without `/` matches the file
+--- name; in one with `/`, `*` matches across directories).
+M.patterns = {
+  'octolint.yaml',
+  'octolint.yml',
+  '*.octolint.yaml',
+  '*.octolint.yml',
+  '*/.octopoid/*.yaml',
+  '*/.octopoid/*.yml',
+}
 
 local uv = vim.uv or vim.loop
 
@@ -38,12 +48,28 @@ function M.is_definition(path)
     or name:match('%.octolint%.ya?ml$') ~= nil
 end
 
+--- The directory holding the `.octopoid/` directory `path` is in, or nil.
+function M.octopoid_project(path)
+  local full = vim.fn.fnamemodify(path or '', ':p')
+  return full:match('^(.*)/%.octopoid/.+%.ya?ml$')
+end
+
+--- Whether `path` is a YAML file of an Octopoid project (under a `.octopoid/` directory).
+function M.is_octopoid(path)
+  return M.octopoid_project(path) ~= nil
+end
+
+--- Whether octolint lints `path`: a definition file or a file of an Octopoid project.
+function M.is_linted(path)
+  return M.is_definition(path) or M.is_octopoid(path)
+end
+
 --- The nearest directory at or above `path`'s directory that contains one of `markers`
 --- (default `{ '.git' }`, a directory or, in worktrees and submodules, a file); else the
---- file's own directory.
+--- directory holding its `.octopoid/` directory, else the file's own directory.
 function M.root_dir(path, markers)
   markers = markers or { '.git' }
-  local file_dir = vim.fn.fnamemodify(path, ':p:h')
+  local file_dir = M.octopoid_project(path) or vim.fn.fnamemodify(path, ':p:h')
   local dir = file_dir
   while dir and dir ~= '' do
     for _, marker in ipairs(markers) do
@@ -174,13 +200,13 @@ local function start_legacy(bufnr, config)
   return id
 end
 
---- Starts (or reuses) the octolint client for buffer `bufnr` if it is a definition file.
---- Returns the client id, or nil.
+--- Starts (or reuses) the octolint client for buffer `bufnr` if octolint lints it. Returns the
+--- client id, or nil.
 function M.attach(bufnr, opts)
   opts = opts or M.options or {}
   bufnr = (bufnr == nil or bufnr == 0) and vim.api.nvim_get_current_buf() or bufnr
   local path = vim.api.nvim_buf_get_name(bufnr)
-  if path == '' or not M.is_definition(path) or vim.bo[bufnr].buftype ~= '' then
+  if path == '' or not M.is_linted(path) or vim.bo[bufnr].buftype ~= '' then
     return nil
   end
   local config = client_config(opts, M.root_dir(path, opts.root_markers))
@@ -194,8 +220,8 @@ function M.attach(bufnr, opts)
   return start_legacy(bufnr, config)
 end
 
---- Registers the autocommand that starts the client for definition files, and attaches the
---- definition files already open.
+--- Registers the autocommand that starts the client for the files octolint lints, and
+--- attaches those already open.
 function M.setup(opts)
   M.options = opts or {}
   local group = vim.api.nvim_create_augroup('octolint', { clear = true })
@@ -215,7 +241,7 @@ function M.setup(opts)
 end
 
 --- A configuration for Neovim 0.11's `vim.lsp.config`, whose `root_dir` starts the server for
---- definition files only:
+--- the files octolint lints only:
 ---   vim.lsp.config('octolint', require('octolint').config())
 ---   vim.lsp.enable('octolint')
 function M.config(opts)
@@ -225,7 +251,7 @@ function M.config(opts)
     filetypes = { 'yaml' },
     root_dir = function(bufnr, on_dir)
       local path = vim.api.nvim_buf_get_name(bufnr)
-      if M.is_definition(path) then
+      if M.is_linted(path) then
         on_dir(M.root_dir(path, opts.root_markers))
       end
     end,

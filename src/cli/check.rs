@@ -38,6 +38,7 @@ pub fn run(args: &CheckArgs, io: &mut Io) -> u8 {
     let options = NativeOptions {
         tasks: args.tasks.iter().map(PathBuf::from).collect(),
         task_roles: args.task_roles.clone(),
+        ..Default::default()
     };
     if !options.tasks.is_empty() && !inputs.iter().any(|i| matches!(i, Input::Native(_))) {
         let _ = writeln!(

@@ -10,6 +10,7 @@ pub fn run(args: &ImportArgs, io: &mut Io) -> u8 {
     let options = NativeOptions {
         tasks: args.tasks.iter().map(PathBuf::from).collect(),
         task_roles: args.task_roles.clone(),
+        ..Default::default()
     };
     let imported = match import(Path::new(&args.path), &options) {
         Ok(imported) => imported,

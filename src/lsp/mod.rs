@@ -1,5 +1,7 @@
 //! `octolint lsp`: the language server. Full-text sync; every change re-runs the same check as
 //! the command line, so diagnostics are identical. One handler module per request kind.
+//! Definitions are checked one by one; the files of an `.octopoid/` project together
+//! ([`native`]).
 //!
 //! Nothing but protocol may reach stdout: logging goes to stderr.
 #![deny(clippy::print_stdout)]
@@ -8,6 +10,7 @@ mod context;
 mod document;
 mod handlers;
 mod keys;
+mod native;
 mod occurrences;
 mod position;
 mod transport;
@@ -34,6 +37,8 @@ pub struct Server {
     pub encoding: Encoding,
     /// The client pulls diagnostics (`textDocument/diagnostic`), so none are pushed.
     pub pull: bool,
+    /// Open files of `.octopoid/` projects and each project's analysis.
+    pub native: native::NativeProjects,
     sender: crossbeam_channel::Sender<Message>,
 }
 
@@ -83,6 +88,7 @@ pub fn serve(connection: Connection) -> Result<u8, String> {
         documents: HashMap::new(),
         encoding,
         pull,
+        native: native::NativeProjects::default(),
         sender: connection.sender.clone(),
     };
     let mut shutting_down = false;
@@ -146,7 +152,8 @@ fn capabilities(encoding: Encoding) -> ServerCapabilities {
         })),
         diagnostic_provider: Some(DiagnosticServerCapabilities::Options(DiagnosticOptions {
             identifier: Some("octolint".into()),
-            // Each definition is checked on its own.
+            // Each definition is checked on its own. The files of an `.octopoid/` project
+            // depend on each other, and their findings are pushed instead.
             inter_file_dependencies: false,
             workspace_diagnostics: false,
             work_done_progress_options: Default::default(),
@@ -227,6 +234,19 @@ impl Server {
             DidOpenTextDocument::METHOD => {
                 if let Some(params) = params::<lsp_types::DidOpenTextDocumentParams>(notification) {
                     let doc = params.text_document;
+                    if let Some((path, root)) = native::project_file(&doc.uri) {
+                        let document = native::NativeDocument {
+                            root: root.clone(),
+                            path,
+                            text: doc.text,
+                            version: doc.version,
+                        };
+                        self.native
+                            .open
+                            .insert(doc.uri.as_str().to_string(), document);
+                        handlers::diagnostics::publish_project(self, &root);
+                        return;
+                    }
                     // Clients that hand every YAML file to the server get findings only for
                     // definitions; other YAML is not octolint's to judge.
                     if !is_definition_uri(&doc.uri) {
@@ -246,6 +266,13 @@ impl Server {
                     let Some(change) = params.content_changes.into_iter().last() else {
                         return;
                     };
+                    if let Some(document) = self.native.open.get_mut(&key) {
+                        document.text = change.text;
+                        document.version = params.text_document.version;
+                        let root = document.root.clone();
+                        handlers::diagnostics::publish_project(self, &root);
+                        return;
+                    }
                     let Some(document) = self.documents.get_mut(&key) else {
                         eprintln!("octolint lsp: change to a document that is not open: {key}");
                         return;
@@ -258,6 +285,11 @@ impl Server {
                 if let Some(params) = params::<lsp_types::DidCloseTextDocumentParams>(notification)
                 {
                     let uri = params.text_document.uri;
+                    // A project file's findings stay, now for the text on disk.
+                    if let Some(document) = self.native.open.remove(uri.as_str()) {
+                        handlers::diagnostics::publish_project(self, &document.root);
+                        return;
+                    }
                     self.documents.remove(uri.as_str());
                     handlers::diagnostics::clear(self, uri);
                 }

@@ -136,7 +136,7 @@ pub fn load(path: &Path, options: &NativeOptions) -> Result<NativeProject, Strin
             path.display()
         )
     })?;
-    let mut project = Project::load(&root, &options.tasks)?;
+    let mut project = Project::load_with(&root, &options.tasks, options.unsaved.clone())?;
     // Each file's document-level problems (flows report theirs while decoding).
     for (index, file) in project.files.iter().enumerate() {
         if let (Some(doc), false) = (&file.doc, file.kind == FileKind::Flow) {
@@ -224,50 +224,51 @@ const CHECKS: &[NativeCheck] = &[
 /// Checks the Octopoid project at `root` (a `.octopoid` directory, or a directory containing
 /// one). Fails only when `root` is not a project or a file cannot be read.
 pub fn check_project(root: &Path, options: &NativeOptions) -> Result<NativeReport, String> {
-    let loaded = load(root, options)?;
+    Ok(check_loaded(&load(root, options)?))
+}
+
+/// Checks a loaded project: one report per file read, in the order they were read.
+pub fn check_loaded(loaded: &NativeProject) -> NativeReport {
     let mut findings = Findings::default();
-    {
-        let native = loaded.native();
-        tasks::check(&native, &mut findings);
-        for check in CHECKS {
-            check(&native, &mut findings);
-        }
+    let native = loaded.native();
+    tasks::check(&native, &mut findings);
+    for check in CHECKS {
+        check(&native, &mut findings);
     }
-    let NativeProject {
-        project,
-        task_roles,
-        task_roles_source,
-        definition,
-        ..
-    } = loaded;
-    let mut all = project.findings;
-    for (file, diagnostics) in findings.files.into_iter().enumerate() {
-        all.extend(file, diagnostics);
-    }
+    let project = &loaded.project;
     let reports = project
         .files
-        .into_iter()
+        .iter()
         .enumerate()
         .map(|(index, file)| {
-            let diagnostics = all
+            let mut diagnostics = project
+                .findings
                 .files
-                .get_mut(index)
-                .map(std::mem::take)
+                .get(index)
+                .cloned()
                 .unwrap_or_default();
-            finish(file, diagnostics, definition.as_ref())
+            diagnostics.extend(
+                findings
+                    .files
+                    .get_mut(index)
+                    .map(std::mem::take)
+                    .into_iter()
+                    .flatten(),
+            );
+            finish(file, diagnostics, loaded.definition.as_ref())
         })
         .collect();
-    Ok(NativeReport {
+    NativeReport {
         reports,
-        task_roles,
-        task_roles_source,
-    })
+        task_roles: loaded.task_roles.clone(),
+        task_roles_source: loaded.task_roles_source.clone(),
+    }
 }
 
 /// Applies `lint.rules` levels from the definition beside `.octopoid/` and suppression
 /// comments (YAML files only), then sorts the findings as `check` does.
 fn finish(
-    file: super::NativeFile,
+    file: &super::NativeFile,
     mut diagnostics: Vec<Diagnostic>,
     def: Option<&Definition>,
 ) -> Report {
@@ -294,7 +295,7 @@ fn finish(
     });
     diagnostics.dedup();
     Report {
-        file: file.source,
+        file: file.source.clone(),
         diagnostics,
     }
 }
@@ -356,12 +357,14 @@ pub(crate) mod tests {
         let options = NativeOptions {
             tasks: vec![tasks_dir],
             task_roles: None,
+            ..Default::default()
         };
         assert!(findings(&[agent], &options).is_empty());
         assert!(findings(&[agent, definition], &NativeOptions::default()).is_empty());
         let options = NativeOptions {
             tasks: Vec::new(),
             task_roles: Some(vec!["triage".into()]),
+            ..Default::default()
         };
         assert!(findings(&[agent], &options).is_empty());
     }

@@ -10,13 +10,15 @@
 //! `yaml.safe_load` does) → `agents`, `flows`, `tasks`, `settings` (typed, spanned views of
 //! each file kind) → `check` (the rules: `roles` and `graph` apply definition rules with
 //! Octopoid's semantics; the Octopoid-only rules live in `crate::rules` like every other)
-//! and `import`. See `docs/octopoid.md`.
+//! and `import`; `names` records where each agent, role and flow name is written, for the
+//! editor. See `docs/octopoid.md`.
 
 mod agents;
 mod check;
 mod flows;
 mod graph;
 mod import;
+mod names;
 mod project;
 mod reader;
 mod roles;
@@ -24,13 +26,15 @@ mod settings;
 mod tasks;
 
 pub use agents::{AgentConfig, Agents, Field, LegacyBlock, Shape};
-pub use check::{Findings, Native, NativeProject, check_project, load};
+pub use check::{Findings, Native, NativeProject, check_loaded, check_project, load};
 pub use flows::{FlowUnit, NativeFlow};
 pub use import::{Import, import};
-pub use project::{FileKind, NativeFile, Project, find_root};
+pub use names::{NameKind, NameUse, name_at, name_uses};
+pub use project::{FileKind, NativeFile, Project, find_root, kind_of};
 pub use settings::{Config, Job};
 pub use tasks::Task;
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use crate::check::Report;
@@ -43,6 +47,8 @@ pub struct NativeOptions {
     pub tasks: Vec<PathBuf>,
     /// The task roles agents must match, overriding every other source.
     pub task_roles: Option<Vec<String>>,
+    /// Texts to read instead of the disk, by path: files open (and maybe unsaved) in an editor.
+    pub unsaved: HashMap<PathBuf, String>,
 }
 
 /// The findings for one Octopoid project.

@@ -1,6 +1,7 @@
 //! Finds a `.octopoid/` directory and reads every file Octopoid reads from it, each with its
 //! own [`SourceFile`] and spanned tree, plus the task files asked for.
 
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -56,6 +57,8 @@ pub struct Project {
     pub root: PathBuf,
     pub files: Vec<NativeFile>,
     pub findings: Findings,
+    /// Texts read instead of the disk: files open, and maybe unsaved, in an editor.
+    unsaved: HashMap<PathBuf, String>,
 }
 
 /// Findings per file, indexed like [`Project::files`].
@@ -104,12 +107,33 @@ impl Project {
     /// Reads the project at `root` (a `.octopoid` directory) and the task files `tasks`.
     /// Fails only on I/O errors.
     pub fn load(root: &Path, tasks: &[PathBuf]) -> Result<Self, String> {
+        Self::load_with(root, tasks, HashMap::new())
+    }
+
+    /// [`Project::load`], reading the files in `unsaved` from there instead of the disk; a
+    /// file Octopoid would read that exists only there (new, not yet saved) is read too.
+    pub fn load_with(
+        root: &Path,
+        tasks: &[PathBuf],
+        unsaved: HashMap<PathBuf, String>,
+    ) -> Result<Self, String> {
         let mut project = Self {
             root: root.to_path_buf(),
             files: Vec::new(),
             findings: Findings::default(),
+            unsaved,
         };
-        for (path, kind) in native_files(root)? {
+        let mut files = native_files(root)?;
+        for path in project.unsaved.keys() {
+            if let Some(kind) = kind_of(root, path)
+                && !files.iter().any(|(p, _)| p == path)
+            {
+                files.push((path.clone(), kind));
+            }
+        }
+        // The reporting order: config, agents, agent files, flows, jobs; by path within each.
+        files.sort_by(|(a, ka), (b, kb)| (order(*ka), a).cmp(&(order(*kb), b)));
+        for (path, kind) in files {
             project.add(path, kind)?;
         }
         for path in expand_tasks(tasks)? {
@@ -135,7 +159,10 @@ impl Project {
         if let Some(at) = self.files.iter().position(|f| f.path == path) {
             return Ok(at);
         }
-        let bytes = fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let bytes = match self.unsaved.get(&path) {
+            Some(text) => text.clone().into_bytes(),
+            None => fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?,
+        };
         let index = self.files.len();
         let name = path.display().to_string();
         let (source, problem) = decode_text(&name, &bytes);
@@ -213,6 +240,34 @@ fn native_files(root: &Path) -> Result<Vec<(PathBuf, FileKind)>, String> {
         files.push((jobs, FileKind::Jobs));
     }
     Ok(files)
+}
+
+/// What `path` is to Octopoid when it is one of the files it reads from `root`.
+pub fn kind_of(root: &Path, path: &Path) -> Option<FileKind> {
+    let inner = path.strip_prefix(root).ok()?;
+    let parts: Vec<&str> = inner.iter().filter_map(|p| p.to_str()).collect();
+    let yaml = |name: &str| name.ends_with(".yaml") || name.ends_with(".yml");
+    match parts.as_slice() {
+        ["config.yaml"] => Some(FileKind::Config),
+        ["agents.yaml"] => Some(FileKind::Agents),
+        ["jobs.yaml"] => Some(FileKind::Jobs),
+        ["agents", _, "agent.yaml"] => Some(FileKind::Agent),
+        ["flows", name] if yaml(name) => Some(FileKind::Flow),
+        _ => None,
+    }
+}
+
+/// The position of a kind in the reporting order.
+fn order(kind: FileKind) -> u8 {
+    match kind {
+        FileKind::Config => 0,
+        FileKind::Agents => 1,
+        FileKind::Agent => 2,
+        FileKind::Flow => 3,
+        FileKind::Jobs => 4,
+        FileKind::Blueprint => 5,
+        FileKind::Task => 6,
+    }
 }
 
 /// The entries of a directory, sorted; none when it does not exist.
@@ -405,5 +460,34 @@ mod tests {
         let root = dir.path().join(".octopoid");
         assert_eq!(find_root(dir.path()), Some(root.clone()));
         assert_eq!(find_root(&root), Some(root));
+    }
+
+    #[test]
+    fn unsaved_text_is_read_instead_of_the_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join(".octopoid");
+        fs::create_dir_all(root.join("agents/a")).unwrap();
+        fs::write(root.join("agents/a/agent.yaml"), "role: on-disk\n").unwrap();
+        let unsaved = HashMap::from([
+            (
+                root.join("agents/a/agent.yaml"),
+                "role: edited\n".to_string(),
+            ),
+            (root.join("flows/new.yaml"), "name: new\n".to_string()),
+            (root.join("notes/other.yaml"), "x: 1\n".to_string()),
+        ]);
+        let project = Project::load_with(&root, &[], unsaved).unwrap();
+        let read: Vec<(FileKind, &str)> = project
+            .files
+            .iter()
+            .map(|f| (f.kind, f.source.text.as_str()))
+            .collect();
+        assert_eq!(
+            read,
+            [
+                (FileKind::Agent, "role: edited\n"),
+                (FileKind::Flow, "name: new\n")
+            ]
+        );
     }
 }

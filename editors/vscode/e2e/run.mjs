@@ -18,7 +18,10 @@
 //   SCENARIO     `features` (the default): the run above; `missing-server`: OCTOLINT_BIN
 //                does not exist, and the run records the error the extension shows;
 //                `bundled`: OCTOLINT_BIN is not set (nor `octolint.path`), and the run reads
-//                the Problems panel that the binary inside a platform `.vsix` fills
+//                the Problems panel that the binary inside a platform `.vsix` fills;
+//                `octopoid`: PROJECT (a directory holding `.octopoid/`) is the workspace, its
+//                `agents/implementer/agent.yaml` is opened and the Problems panel is read,
+//                with the file each finding is in
 //
 // Output in WORK: result.json, screenshot.png, code-server.log.
 
@@ -64,12 +67,18 @@ async function problems(page) {
     els.map((e) => ({ label: e.getAttribute("aria-label") ?? "", text: e.innerText })),
   );
   const found = [];
+  let file = null;
   for (const { label, text } of rows) {
     const severity = label.match(/^(Error|Warning|Info): /);
     const where = text.match(/\[Ln (\d+), Col (\d+)\]/);
-    if (!severity || !where) continue; // a file row, or a help line under a finding
+    if (!severity || !where) {
+      // A file row ("agent.yaml  .octopoid/agents/implementer  1"), or a help line.
+      if (!severity && !where && !text.startsWith("help:")) file = text.split("\n")[0].trim();
+      continue;
+    }
     const lines = text.split("\n");
     found.push({
+      file,
       severity: severity[1].toLowerCase(),
       message: lines[0],
       source: lines[1],
@@ -124,7 +133,9 @@ function outputLogs(dir) {
 
 async function main() {
   fs.mkdirSync(workspace, { recursive: true });
-  fs.copyFileSync(env("DEFINITION"), definition);
+  const octopoid = process.env.SCENARIO === "octopoid";
+  if (octopoid) fs.cpSync(env("PROJECT"), workspace, { recursive: true });
+  else fs.copyFileSync(env("DEFINITION"), definition);
   const settings = {
     "workbench.startupEditor": "none",
     "security.workspace.trust.enabled": false,
@@ -188,7 +199,7 @@ async function main() {
     // Open the definition with Quick Open, then the Problems panel.
     await page.keyboard.press("Control+P");
     await page.waitForSelector(".quick-input-widget input", { state: "visible" });
-    await page.keyboard.type("octolint.yaml");
+    await page.keyboard.type(octopoid ? "agents/implementer/agent.yaml" : "octolint.yaml");
     await page.waitForSelector(".quick-input-list .monaco-list-row", { state: "visible" });
     await page.keyboard.press("Enter");
     await page.waitForSelector(".monaco-editor .view-lines");
@@ -199,6 +210,16 @@ async function main() {
       return;
     }
     await command(page, "View: Focus Problems");
+    if (octopoid) {
+      result.problems = await waitForProblems(page, "findings in the agent's and the flow's files", (found) =>
+        ["agent-role-mismatch", "flow-agent-unmatched"].every((rule) => found.some((p) => p.rule === rule)),
+      );
+      result.open_editors = await page.$$eval(".tabs-container .tab", (tabs) =>
+        tabs.map((t) => t.getAttribute("aria-label") ?? ""),
+      );
+      await page.screenshot({ path: path.join(work, "problems.png") });
+      return;
+    }
     result.problems = await waitForProblems(page, "the Problems panel to list unknown-role", (found) =>
       found.some((p) => p.rule === "unknown-role"),
     );

@@ -1,5 +1,7 @@
 // The octolint VS Code extension: runs `octolint lsp` over stdio for octolint
-// definition files (`octolint.yaml`, `octolint.yml`, `*.octolint.yaml`, `*.octolint.yml`).
+// definition files (`octolint.yaml`, `octolint.yml`, `*.octolint.yaml`, `*.octolint.yml`) and
+// the YAML files of Octopoid projects (under `.octopoid/`; opening one lints the project, and
+// the Problems panel lists findings in each of its files, open or not).
 // It contributes no language of its own, so those files keep VS Code's YAML highlighting and
 // any other YAML extension (e.g. yaml-language-server with octolint's JSON Schema) keeps
 // working beside it.
@@ -18,8 +20,12 @@ import {
 export const DEFINITION_GLOB =
   "**/{octolint.yaml,octolint.yml,*.octolint.yaml,*.octolint.yml}";
 
+/** The YAML files of Octopoid projects. */
+export const OCTOPOID_GLOB = "**/.octopoid/**/*.{yaml,yml}";
+
 const documentSelector = [
   { scheme: "file", language: "yaml", pattern: DEFINITION_GLOB },
+  { scheme: "file", language: "yaml", pattern: OCTOPOID_GLOB },
 ];
 
 let client: LanguageClient | undefined;

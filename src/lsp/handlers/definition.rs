@@ -2,7 +2,7 @@
 
 use lsp_types::{GotoDefinitionParams, GotoDefinitionResponse, Location};
 
-use super::{at_position, with_occurrences};
+use super::{at_position, native_name_at, with_occurrences};
 use crate::lsp::Server;
 use crate::lsp::occurrences::{at, definition_of};
 use crate::lsp::position::range;
@@ -13,6 +13,29 @@ pub fn definition(
 ) -> Result<Option<GotoDefinitionResponse>, String> {
     let position = params.text_document_position_params;
     let uri = position.text_document.uri;
+    if let Some((analysis, _, here)) = native_name_at(server, &uri, position.position) {
+        let files = &analysis.loaded.project.files;
+        let locations: Vec<Location> = analysis
+            .definitions(here)
+            .into_iter()
+            .filter_map(|(file, span)| {
+                let file = &files[file];
+                let uri = server.native.uri_of(&file.path).parse().ok()?;
+                Some(Location::new(
+                    uri,
+                    range(&file.source, &span, server.encoding),
+                ))
+            })
+            .collect();
+        return Ok(match locations.len() {
+            0 => None,
+            1 => locations
+                .into_iter()
+                .next()
+                .map(GotoDefinitionResponse::Scalar),
+            _ => Some(GotoDefinitionResponse::Array(locations)),
+        });
+    }
     let Some((document, offset)) = at_position(server, &uri, position.position)? else {
         return Ok(None);
     };

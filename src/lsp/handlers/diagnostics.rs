@@ -2,6 +2,9 @@
 //! by clients that can, else pushed with `textDocument/publishDiagnostics` on open and on
 //! every change, and cleared on close.
 
+use std::collections::BTreeSet;
+use std::path::Path;
+
 use lsp_types::notification::{Notification, PublishDiagnostics};
 use lsp_types::{
     DiagnosticRelatedInformation, DiagnosticSeverity, DiagnosticTag, DocumentDiagnosticParams,
@@ -35,6 +38,64 @@ pub fn publish(server: &Server, key: &str) {
     );
 }
 
+/// Lints the `.octopoid/` project at `root` again and publishes its findings to each of its
+/// files, open or not, clearing files whose findings are gone. Pushed even to clients that
+/// pull: a pull names one open document, and a project's findings reach files not open.
+pub fn publish_project(server: &mut Server, root: &Path) {
+    let before = match server.native.analyse(root) {
+        Ok(before) => before,
+        Err((before, error)) => {
+            eprintln!("octolint lsp: {error}");
+            for uri in before {
+                publish_empty(server, &uri);
+            }
+            return;
+        }
+    };
+    let mut published = BTreeSet::new();
+    let mut messages = Vec::new();
+    if let Some(analysis) = server.native.projects.get(root) {
+        for (file, report) in analysis
+            .loaded
+            .project
+            .files
+            .iter()
+            .zip(&analysis.report.reports)
+        {
+            let key = server.native.uri_of(&file.path);
+            let Ok(uri) = key.parse::<Uri>() else {
+                continue;
+            };
+            let diagnostics = report
+                .diagnostics
+                .iter()
+                .map(|d| to_lsp(&report.file, d, &uri, server.encoding))
+                .collect();
+            let version = server.native.version_of(&file.path);
+            messages.push(PublishDiagnosticsParams::new(uri, diagnostics, version));
+            published.insert(key);
+        }
+    }
+    for params in messages {
+        server.notify(PublishDiagnostics::METHOD, params);
+    }
+    for uri in before.difference(&published) {
+        publish_empty(server, uri);
+    }
+    if let Some(analysis) = server.native.projects.get_mut(root) {
+        analysis.published = published;
+    }
+}
+
+fn publish_empty(server: &Server, uri: &str) {
+    if let Ok(uri) = uri.parse::<Uri>() {
+        server.notify(
+            PublishDiagnostics::METHOD,
+            PublishDiagnosticsParams::new(uri, Vec::new(), None),
+        );
+    }
+}
+
 pub fn clear(server: &Server, uri: Uri) {
     if server.pull {
         return;
@@ -46,7 +107,8 @@ pub fn clear(server: &Server, uri: Uri) {
 }
 
 /// `textDocument/diagnostic`: the full report of an open definition. A document the server
-/// does not hold (YAML that is no definition) has no findings.
+/// does not hold (YAML that is no definition) has no findings, and neither has a file of an
+/// `.octopoid/` project here: its findings are pushed ([`publish_project`]).
 pub fn pull(
     server: &Server,
     params: DocumentDiagnosticParams,

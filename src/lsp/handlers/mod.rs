@@ -14,7 +14,9 @@ use lsp_types::{Position, Uri};
 
 use super::Server;
 use super::document::OpenDocument;
+use super::native::ProjectAnalysis;
 use super::occurrences::{self, Occurrence};
+use crate::octopoid::NameUse;
 use crate::semantic::Semantic;
 
 /// The document, its definition and the byte offset of a position, for handlers that need a
@@ -32,6 +34,20 @@ pub(crate) fn at_position<'s>(
     }
     let offset = super::position::offset(&document.file, position, server.encoding);
     Ok(Some((document, offset)))
+}
+
+/// The agent, role or flow name at a position of a file of an `.octopoid/` project, with the
+/// project's analysis and the file's index in it.
+pub(crate) fn native_name_at<'s>(
+    server: &'s Server,
+    uri: &Uri,
+    position: Position,
+) -> Option<(&'s ProjectAnalysis, usize, &'s NameUse)> {
+    let (analysis, file) = server.native.file(uri)?;
+    let source = &analysis.loaded.project.files[file].source;
+    let offset = super::position::offset(source, position, server.encoding);
+    let here = crate::octopoid::name_at(&analysis.uses, file, offset)?;
+    Some((analysis, file, here))
 }
 
 /// Runs `f` with the semantic model and name occurrences of a parsed document.

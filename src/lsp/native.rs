@@ -1,0 +1,357 @@
+//! `.octopoid/` projects in the editor. A project's files are judged together, so opening any
+//! of them lints the whole project and findings go to each of its files, open or not; an edit
+//! to any of them re-lints the project with the unsaved text of every open one.
+
+use std::collections::{BTreeSet, HashMap};
+use std::fmt::Write;
+use std::path::{Component, Path, PathBuf};
+
+use lsp_types::Uri;
+
+use crate::octopoid::{self, NameKind, NameUse, NativeOptions, NativeProject, NativeReport};
+use crate::source::Span;
+
+/// An open file of an Octopoid project.
+pub struct NativeDocument {
+    /// The project's `.octopoid` directory.
+    pub root: PathBuf,
+    pub path: PathBuf,
+    pub text: String,
+    pub version: i32,
+}
+
+/// The last analysis of one project.
+pub struct ProjectAnalysis {
+    pub loaded: NativeProject,
+    /// One report per file of `loaded.project.files`, in the same order.
+    pub report: NativeReport,
+    pub uses: Vec<NameUse>,
+    /// The URIs findings were last published to, so a file whose findings are gone is cleared.
+    pub published: BTreeSet<String>,
+}
+
+/// Open project files by URI, and each project's analysis by its `.octopoid` directory.
+#[derive(Default)]
+pub struct NativeProjects {
+    pub open: HashMap<String, NativeDocument>,
+    pub projects: HashMap<PathBuf, ProjectAnalysis>,
+}
+
+impl NativeProjects {
+    /// Lints the project at `root` again, with the text of its open files; returns the URIs
+    /// its findings were published to before (to clear those no longer in it). A project that
+    /// cannot be read any more (its directory is gone) is dropped, with the reason.
+    pub fn analyse(&mut self, root: &Path) -> Result<BTreeSet<String>, (BTreeSet<String>, String)> {
+        let before = self
+            .projects
+            .get(root)
+            .map(|p| p.published.clone())
+            .unwrap_or_default();
+        let options = NativeOptions {
+            unsaved: self
+                .open
+                .values()
+                .filter(|d| d.root == root)
+                .map(|d| (d.path.clone(), d.text.clone()))
+                .collect(),
+            ..Default::default()
+        };
+        match octopoid::load(root, &options) {
+            Ok(loaded) => {
+                let report = octopoid::check_loaded(&loaded);
+                let uses = octopoid::name_uses(&loaded.native());
+                self.projects.insert(
+                    root.to_path_buf(),
+                    ProjectAnalysis {
+                        loaded,
+                        report,
+                        uses,
+                        published: BTreeSet::new(),
+                    },
+                );
+                Ok(before)
+            }
+            Err(error) => {
+                self.projects.remove(root);
+                Err((before, error))
+            }
+        }
+    }
+
+    /// The URI findings for `path` are published to: the client's own for an open file.
+    pub fn uri_of(&self, path: &Path) -> String {
+        self.open
+            .iter()
+            .find(|(_, d)| d.path == path)
+            .map_or_else(|| path_uri(path), |(uri, _)| uri.clone())
+    }
+
+    /// The version of the open file at `path`.
+    pub fn version_of(&self, path: &Path) -> Option<i32> {
+        self.open
+            .values()
+            .find(|d| d.path == path)
+            .map(|d| d.version)
+    }
+
+    /// The analysis holding the file `uri` names, and the file's index in it.
+    pub fn file(&self, uri: &Uri) -> Option<(&ProjectAnalysis, usize)> {
+        let (path, root) = project_file(uri)?;
+        let analysis = self.projects.get(&root)?;
+        let index = analysis
+            .loaded
+            .project
+            .files
+            .iter()
+            .position(|f| f.path == path)?;
+        Some((analysis, index))
+    }
+}
+
+/// The path of a `file:` URI whose path runs through a `.octopoid` directory, and that
+/// directory.
+pub fn project_file(uri: &Uri) -> Option<(PathBuf, PathBuf)> {
+    let path = uri_path(uri)?;
+    let mut root = PathBuf::new();
+    for component in path.components() {
+        root.push(component);
+        if matches!(component, Component::Normal(name) if name == ".octopoid") {
+            return (root != path).then_some((path, root));
+        }
+    }
+    None
+}
+
+/// The file a `file:` URI names, percent-decoded.
+pub fn uri_path(uri: &Uri) -> Option<PathBuf> {
+    if uri.scheme().map(|s| s.as_str()) != Some("file") {
+        return None;
+    }
+    let decoded = uri.path().as_estr().decode().into_string().ok()?;
+    Some(PathBuf::from(decoded.into_owned()))
+}
+
+/// A `file:` URI for `path`: every byte outside RFC 3986's unreserved set and `/` is
+/// percent-encoded, as VS Code writes them.
+pub fn path_uri(path: &Path) -> String {
+    let mut uri = String::from("file://");
+    for &byte in path.to_string_lossy().as_bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            uri.push(byte as char);
+        } else {
+            uri.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    uri
+}
+
+impl ProjectAnalysis {
+    /// Where the name at `here` is defined: an agent's configurations, the agents a flow's
+    /// `agent:` matches, the agents that claim a role, a flow's `name:`.
+    pub fn definitions(&self, here: &NameUse) -> Vec<(usize, Span)> {
+        let native = self.loaded.native();
+        match here.kind {
+            NameKind::Performer => {
+                // Each agent where it matches: its role when matched by role.
+                let mut found: Vec<(usize, Span)> = native
+                    .matching_agents(&here.name)
+                    .into_iter()
+                    .map(|a| match &a.role {
+                        Some(role) if a.name.value != here.name && role.value == here.name => {
+                            (role.file, role.span.clone())
+                        }
+                        _ => (a.name.file, a.name.span.clone()),
+                    })
+                    .collect();
+                if found.is_empty() {
+                    // Agents outside the pool still show where the name comes from.
+                    found = self
+                        .uses
+                        .iter()
+                        .filter(|u| u.defines)
+                        .filter(|u| matches!(u.kind, NameKind::Agent | NameKind::Role))
+                        .filter(|u| u.name == here.name)
+                        .map(|u| (u.file, u.span.clone()))
+                        .collect();
+                }
+                found.dedup();
+                found
+            }
+            kind => self
+                .uses
+                .iter()
+                .filter(|u| u.defines && u.kind == kind && u.name == here.name)
+                .map(|u| (u.file, u.span.clone()))
+                .collect(),
+        }
+    }
+
+    /// A Markdown summary of the name at `here`, as hover shows it.
+    pub fn describe(&self, here: &NameUse) -> String {
+        let native = self.loaded.native();
+        let name = here.name.as_str();
+        let mut out = String::new();
+        match here.kind {
+            NameKind::Agent => {
+                let _ = write!(out, "**agent** `{name}`");
+                let configs = native
+                    .agents
+                    .configs
+                    .iter()
+                    .filter(|c| c.name.value == name);
+                for config in configs {
+                    let _ = write!(
+                        out,
+                        "\n\n- in `{}` ({})",
+                        native.file_name(config.file),
+                        config.shape.describe()
+                    );
+                }
+                match native.pool().iter().find(|a| a.name.value == name) {
+                    Some(agent) => {
+                        let role = agent.role.as_ref().map_or("none", |r| r.value.as_str());
+                        let _ = write!(
+                            out,
+                            "\n- role: `{role}`, claims from `{}`",
+                            agent.claim_queue()
+                        );
+                        if let Some(model) = &agent.model {
+                            let _ = write!(out, "\n- model: `{}`", model.value);
+                        }
+                        let performs = self.performed_by(|reference| {
+                            native
+                                .matching_agents(reference)
+                                .iter()
+                                .any(|a| a.name.value == name)
+                        });
+                        let _ = write!(out, "\n- performs: {}", list(performs));
+                    }
+                    None => out.push_str(
+                        "\n- not in the pool: Octopoid does not run it (disabled, a job or \
+                         on-demand agent, or an `agents.yaml` entry that `agent.yaml` files \
+                         override)",
+                    ),
+                }
+            }
+            NameKind::Role => {
+                let _ = write!(out, "**role** `{name}`");
+                let claimers = native
+                    .pool()
+                    .iter()
+                    .filter(|a| a.role.as_ref().is_some_and(|r| r.value == name))
+                    .map(|a| format!("`{}` (from `{}`)", a.name.value, a.claim_queue()));
+                let _ = write!(out, "\n\n- claimed by pool agents: {}", list(claimers));
+                let performs = self.performed_by(|reference| reference == name);
+                let _ = write!(out, "\n- performs: {}", list(performs));
+                let known = native.task_roles.iter().any(|r| r == name);
+                let _ = write!(
+                    out,
+                    "\n- {} {}",
+                    if known { "one of" } else { "not one of" },
+                    native.task_roles_phrase()
+                );
+            }
+            NameKind::Flow => {
+                let _ = write!(out, "**flow** `{name}`");
+                for flow in native.flows.iter().filter(|f| f.name == name) {
+                    let _ = write!(out, "\n\n- in `{}`", native.file_name(flow.file));
+                    for unit in flow.units() {
+                        let states: Vec<String> =
+                            unit.states().iter().map(|s| format!("`{s}`")).collect();
+                        let _ = write!(
+                            out,
+                            "\n- {}: {} transitions; states {}",
+                            unit.describe(),
+                            unit.transitions.len(),
+                            list(states)
+                        );
+                    }
+                }
+            }
+            NameKind::Performer => {
+                let _ = write!(
+                    out,
+                    "**performer** `{name}`: the pool agents whose name, blueprint or role is \
+                     `{name}`"
+                );
+                let matched = native.matching_agents(name).into_iter().map(|a| {
+                    let how = if a.name.value == name {
+                        "by name"
+                    } else if a.blueprint.as_deref() == Some(name) {
+                        "by blueprint"
+                    } else {
+                        "by role"
+                    };
+                    format!("`{}` ({how})", a.name.value)
+                });
+                let _ = write!(out, "\n\n- matches: {}", list(matched));
+            }
+        }
+        out
+    }
+
+    /// "flow `default`: `incoming -> claimed`" for each transition whose `agent:` satisfies
+    /// `performs`.
+    fn performed_by(&self, performs: impl Fn(&str) -> bool) -> Vec<String> {
+        let native = self.loaded.native();
+        let mut found = Vec::new();
+        for unit in native.units() {
+            for t in unit.transitions {
+                if t.agent.as_ref().is_some_and(|a| performs(&a.value)) {
+                    found.push(format!(
+                        "{}: `{} -> {}`",
+                        unit.describe(),
+                        t.from.value,
+                        t.to.value
+                    ));
+                }
+            }
+        }
+        found
+    }
+}
+
+fn list(items: impl IntoIterator<Item = String>) -> String {
+    let items: Vec<String> = items.into_iter().collect();
+    if items.is_empty() {
+        "none".to_string()
+    } else {
+        items.join(", ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn uri(text: &str) -> Uri {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn project_files_are_found_by_their_octopoid_directory() {
+        let (path, root) =
+            project_file(&uri("file:///w/svc%20a/.octopoid/agents/x/agent.yaml")).unwrap();
+        assert_eq!(path, Path::new("/w/svc a/.octopoid/agents/x/agent.yaml"));
+        assert_eq!(root, Path::new("/w/svc a/.octopoid"));
+        assert_eq!(project_file(&uri("file:///w/octolint.yaml")), None);
+        assert_eq!(project_file(&uri("file:///w/.octopoid")), None);
+        assert_eq!(project_file(&uri("untitled:Untitled-1")), None);
+    }
+
+    #[test]
+    fn paths_and_uris_round_trip() {
+        for path in [
+            "/w/svc a/.octopoid/flows/default.yaml",
+            "/tmp/ünï #1/%x.yaml",
+        ] {
+            let written = path_uri(Path::new(path));
+            assert_eq!(
+                uri_path(&uri(&written)),
+                Some(PathBuf::from(path)),
+                "{written}"
+            );
+        }
+        assert_eq!(path_uri(Path::new("/a b/c")), "file:///a%20b/c");
+    }
+}
