@@ -577,6 +577,33 @@ fn import_writes_a_definition_that_checks_clean() {
     assert_eq!(code, 2);
 }
 
+/// What a definition cannot carry — how a native file is written — is printed by `import`
+/// as errors, located, and makes it exit 1; the definition is still written.
+#[test]
+fn import_reports_the_errors_it_cannot_carry_and_exits_one() {
+    let (code, yaml, err) = stdout_of(
+        octolint()
+            .args(["import", "-o", "-"])
+            .arg(native_fixture("err", "native-structure")),
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(yaml.contains("version: 1"), "{yaml}");
+    assert!(
+        err.contains("error: config.yaml:")
+            && err.contains("[missing-field] config.yaml has no `scope`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("(not carried into the definition: fix it in the Octopoid files)"),
+        "{err}"
+    );
+    let errors = err.lines().filter(|l| l.starts_with("error: ")).count();
+    assert_eq!(
+        errors, 9,
+        "one line per structural error of the project: {err}"
+    );
+}
+
 #[test]
 fn fix_corrects_a_misspelt_escalation_reason() {
     let dir = tempfile::tempdir().unwrap();

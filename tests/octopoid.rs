@@ -92,14 +92,22 @@ fn corpus_octopoid_finds_the_project_flow_and_the_continuer() {
         [
             ".octopoid/agents/continuer/agent.yaml:7 warning[unpolled-claim-queue]",
             ".octopoid/flows/project.yaml:22 error[unreachable-queue]",
-            ".octopoid/flows/project.yaml:22 error[unreachable-queue]",
         ]
     );
-    let messages: Vec<&str> = reports
+    // One finding for the one cause, naming every state it strands.
+    let stranded = &reports
         .iter()
-        .flat_map(|r| r.diagnostics.iter().map(|d| d.message.as_str()))
-        .collect();
-    assert!(messages[1].contains("`children_complete`") && messages[2].contains("`provisional`"));
+        .flat_map(|r| r.diagnostics.iter())
+        .find(|d| d.rule.name == "unreachable-queue")
+        .unwrap();
+    assert!(
+        stranded
+            .message
+            .contains("`children_complete`, `provisional`"),
+        "{}",
+        stranded.message
+    );
+    assert_eq!(stranded.related.len(), 1, "`provisional` as related");
     // Every file was read, and the clean ones report nothing.
     assert_eq!(reports.len(), 11);
 }
@@ -198,13 +206,13 @@ fn corpus_client_templates_are_read_as_a_fleet() {
 fn corpus_imports_into_definitions_that_keep_only_the_known_problems() {
     let corpus = corpus();
     for (dir, expected_errors) in [
-        (".octopoid", vec!["unreachable-queue", "dead-end-queue"]),
+        (".octopoid", vec!["unreachable-queue"]),
         (
             "_history/273437f/.octopoid",
             vec!["agent-role-mismatch", "agent-role-mismatch"],
         ),
         ("_history/9f81cea/.octopoid", vec!["agent-role-mismatch"]),
-        ("_boxen/.octopoid", vec![]),
+        ("_boxen/.octopoid", vec!["unknown-queue"]),
     ] {
         let imported = import(&corpus.join(dir), &NativeOptions::default()).unwrap();
         let report = check_bytes("octolint.yaml", imported.yaml.as_bytes());
@@ -598,4 +606,177 @@ fn a_monorepo_checks_every_octopoid_project_and_definition_at_any_depth() {
         assert!(stderr.contains("services/svc-a/.octopoid"), "{stderr}");
         assert!(stderr.contains("svc-b/.octopoid"), "{stderr}");
     }
+}
+
+// --- import fidelity ----------------------------------------------------------------------
+
+/// The options a fixture project stands for: its `tasks/` and its `task-roles.txt`.
+fn fixture_options(project: &Path) -> NativeOptions {
+    let tasks = project.join("tasks");
+    NativeOptions {
+        tasks: if tasks.is_dir() {
+            vec![tasks]
+        } else {
+            Vec::new()
+        },
+        task_roles: fs::read_to_string(project.join("task-roles.txt"))
+            .ok()
+            .map(|text| text.split_whitespace().map(str::to_string).collect()),
+        ..Default::default()
+    }
+}
+
+/// Every native fixture project and every project of the corpus.
+fn all_projects() -> Vec<PathBuf> {
+    let mut projects = Vec::new();
+    for kind in ["ok", "err"] {
+        let dir = fixture(kind);
+        for entry in fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                projects.push(path);
+            }
+        }
+    }
+    let corpus = corpus();
+    projects.extend(
+        [
+            ".octopoid",
+            "_history/273437f/.octopoid",
+            "_history/9f81cea/.octopoid",
+            "_boxen/.octopoid",
+            "packages/client/templates",
+        ]
+        .iter()
+        .map(|p| corpus.join(p)),
+    );
+    projects.sort();
+    projects
+}
+
+/// `octolint import` then `octolint check` reports the errors the native check reports: each
+/// under the same rule, or under the rule `IMPORTED_AS` names for an Octopoid-only one. The
+/// errors in how the native files are written, which a definition cannot carry, are the
+/// import's `uncarried` errors instead, one for one.
+#[test]
+fn import_then_check_reports_the_errors_of_the_native_check() {
+    let mapped = |rule: &str| -> String {
+        octolint::octopoid::IMPORTED_AS
+            .iter()
+            .find(|(native, _)| native.name == rule)
+            .map_or(rule, |(_, imported)| imported.name)
+            .to_string()
+    };
+    let structural = |rule: &str| {
+        [
+            "yaml-syntax",
+            "duplicate-key",
+            "unknown-key",
+            "invalid-value",
+            "missing-field",
+        ]
+        .contains(&rule)
+    };
+    let mut compared = 0;
+    let mut failures = Vec::new();
+    for project in all_projects() {
+        let options = fixture_options(&project);
+        let native = check_project(&project, &options).unwrap();
+        // (rule, message, whether the definition can carry it: not from a task file, which a
+        // definition does not have, and not about how a file is written).
+        let errors: Vec<(String, String, bool)> = native
+            .reports
+            .iter()
+            .flat_map(|r| {
+                let task = r.file.name.ends_with(".md");
+                r.diagnostics.iter().map(move |d| (task, d))
+            })
+            .filter(|(_, d)| d.severity == Severity::Error)
+            .map(|(task, d)| {
+                let carried = !task && !structural(d.rule.name);
+                (d.rule.name.to_string(), d.message.clone(), carried)
+            })
+            .collect();
+        let mut expected: Vec<String> = errors
+            .iter()
+            .filter(|(_, _, carried)| *carried)
+            .map(|(rule, _, _)| mapped(rule))
+            .collect();
+        let mut expected_uncarried: Vec<String> = errors
+            .iter()
+            .filter(|(_, _, carried)| !carried)
+            .map(|(rule, _, _)| rule.clone())
+            .collect();
+
+        let imported = import(&project, &options).unwrap();
+        let report = check_bytes("octolint.yaml", imported.yaml.as_bytes());
+        let found: Vec<(String, String)> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| (d.rule.name.to_string(), d.message.clone()))
+            .collect();
+        let mut actual: Vec<String> = found.iter().map(|(rule, _)| rule.clone()).collect();
+        let mut uncarried: Vec<String> = imported
+            .uncarried
+            .iter()
+            .map(|u| {
+                u.split(": [")
+                    .nth(1)
+                    .unwrap()
+                    .split(']')
+                    .next()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
+        for list in [
+            &mut expected,
+            &mut actual,
+            &mut expected_uncarried,
+            &mut uncarried,
+        ] {
+            list.sort();
+        }
+        if expected != actual || expected_uncarried != uncarried {
+            failures.push(format!(
+                "{}:\n  native: {errors:#?}\n  imported: {found:#?}\n  uncarried: {:#?}\n{}",
+                project.display(),
+                imported.uncarried,
+                imported.yaml
+            ));
+        }
+        compared += 1;
+    }
+    assert!(compared >= 30, "only {compared} projects compared");
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// What import leaves undeclared so that the definition reports it is said in a note.
+#[test]
+fn import_notes_the_mistakes_it_keeps_visible() {
+    let notes = |name: &str| {
+        let project = fixture("err").join(name);
+        import(&project, &fixture_options(&project)).unwrap().notes
+    };
+    let roles = notes("native-roles");
+    assert!(
+        roles.iter().any(|n| n.contains(
+            "agent `researcher` keeps `role: reserch`, which is not a task role (did you mean `research`?)"
+        )),
+        "{roles:#?}"
+    );
+    assert!(
+        roles.iter().any(|n| n.contains(
+            "agent `monitor` claims from `incoming` filtered by role `github_issue_monitor`, which is not a task role"
+        ) && n.contains("declared as a role of its own")),
+        "{roles:#?}"
+    );
+    let queues = notes("claim-from-undeclared-queue");
+    assert!(
+        queues.iter().any(|n| n.contains(
+            "role `gatekeeper` claims from `provisonal`, which no flow has: left out of `queues:`"
+        )),
+        "{queues:#?}"
+    );
 }

@@ -23,11 +23,24 @@ pub fn run(args: &ImportArgs, io: &mut Io) -> u8 {
     for note in &imported.notes {
         let _ = writeln!(io.stderr, "note: {note}");
     }
+    // Errors in how the native files are written: the definition is written well, so it
+    // cannot carry them, and they are fixed where they are. The import still exits 1.
+    for error in &imported.uncarried {
+        let _ = writeln!(
+            io.stderr,
+            "error: {error} (not carried into the definition: fix it in the Octopoid files)"
+        );
+    }
+    let status = if imported.uncarried.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_FINDINGS
+    };
     // Without `-o`, or with `-o -` (the usual name for standard output), the definition goes
     // to stdout rather than to a file named `-`.
     let Some(output) = args.output.as_ref().filter(|o| o.as_str() != "-") else {
         let _ = write!(io.stdout, "{}", imported.yaml);
-        return EXIT_OK;
+        return status;
     };
     let path = Path::new(output);
     if path.exists() && !args.force {
@@ -46,7 +59,7 @@ pub fn run(args: &ImportArgs, io: &mut Io) -> u8 {
                 path.display(),
                 path.display()
             );
-            EXIT_OK
+            status
         }
         Err(error) => {
             let _ = writeln!(io.stderr, "error: cannot write {}: {error}", path.display());

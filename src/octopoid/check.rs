@@ -219,6 +219,7 @@ const CHECKS: &[NativeCheck] = &[
     rules::legacy_agents_ignored::check,
     rules::task_blocked_by_unknown::check,
     rules::task_role_unclaimed::check,
+    rules::reject_not_to_incoming::check_native,
 ];
 
 /// Checks the Octopoid project at `root` (a `.octopoid` directory, or a directory containing

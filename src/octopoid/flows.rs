@@ -31,6 +31,9 @@ pub struct FlowUnit<'a> {
     pub transitions: &'a [Transition],
     /// False when a transition could not be read: graph rules skip the flow.
     pub sound: bool,
+    /// Whether the server moves tasks along it: not a project's own transitions (a flow with
+    /// a `child_flow`), which move the project through `/projects`.
+    pub moves_tasks: bool,
 }
 
 impl<'a> FlowUnit<'a> {
@@ -62,6 +65,7 @@ impl NativeFlow {
             is_child: false,
             transitions: &self.flow.transitions,
             sound: !self.flow.malformed,
+            moves_tasks: self.flow.child_flow.is_none(),
         }];
         if let Some(child) = &self.flow.child_flow {
             units.push(FlowUnit {
@@ -70,6 +74,7 @@ impl NativeFlow {
                 is_child: true,
                 transitions: &child.transitions,
                 sound: !child.malformed,
+                moves_tasks: true,
             });
         }
         units

@@ -20,7 +20,23 @@ use crate::semantic::FlowGraph;
 use crate::suggest::suggestions;
 
 pub fn check(cx: &Native, out: &mut Findings) {
-    let claimed_from: HashSet<&str> = cx.pool().iter().map(|a| a.claim_queue()).collect();
+    // A misspelt claim queue counts as the state it evidently means: the misspelling is
+    // `claim-from-undeclared-queue`'s one finding, not also an unclaimed state.
+    let declared = cx.declared_queues();
+    let claimed_from: HashSet<&str> = cx
+        .pool()
+        .iter()
+        .map(|a| {
+            let written = a.claim_queue();
+            if declared.contains(written) {
+                return written;
+            }
+            suggestions(written, declared.iter().copied())
+                .first()
+                .copied()
+                .unwrap_or(written)
+        })
+        .collect();
     for unit in cx.units() {
         names(&unit, out);
         terminal_exits(&unit, out);
@@ -41,15 +57,19 @@ fn runtime_managed(queue: &str) -> bool {
 /// Unreachable, dead-end and cycling states. Terminal states are not reported as
 /// unreachable: what leads to them is.
 fn paths(unit: &FlowUnit, graph: &FlowGraph, out: &mut Findings) {
-    let starts_nowhere = !graph.has_exit(DEFAULT_CLAIM_QUEUE);
+    // A flow that never leaves `incoming` is one finding, however many states it strands.
+    if !graph.states.is_empty() && !graph.has_exit(DEFAULT_CLAIM_QUEUE) {
+        if let Some(d) = starts_nowhere(unit, graph) {
+            out.push(unit.file, d);
+        }
+        return;
+    }
     for (queue, span) in &graph.states {
-        // A flow that never leaves `incoming` is reported through what it cannot reach.
-        let silent_start = starts_nowhere && *queue == DEFAULT_CLAIM_QUEUE;
-        if is_terminal(queue) || runtime_managed(queue) || silent_start {
+        if is_terminal(queue) || runtime_managed(queue) {
             continue;
         }
         let diagnostic = if !graph.reachable.contains(queue) {
-            unreachable(unit, queue, span, starts_nowhere)
+            unreachable(unit, queue, span)
         } else if !graph.has_exit(queue) {
             dead_end(unit, graph, queue, span)
         } else if !graph.can_finish.contains(queue) {
@@ -70,22 +90,41 @@ fn paths(unit: &FlowUnit, graph: &FlowGraph, out: &mut Findings) {
     }
 }
 
-fn unreachable(
-    unit: &FlowUnit,
-    queue: &str,
-    span: &crate::source::Span,
-    starts_nowhere: bool,
-) -> Diagnostic {
-    let why = if starts_nowhere {
-        "no transition of this flow leaves `incoming`".to_string()
-    } else {
-        format!("no transition leads from there to `{queue}`")
-    };
+/// The one finding for a flow none of whose transitions leaves `incoming`: at its first
+/// stranded state, with the others as related locations.
+fn starts_nowhere(unit: &FlowUnit, graph: &FlowGraph) -> Option<Diagnostic> {
+    let stranded: Vec<&(&str, crate::source::Span)> = graph
+        .states
+        .iter()
+        .filter(|(q, _)| *q != DEFAULT_CLAIM_QUEUE && !is_terminal(q) && !runtime_managed(q))
+        .collect();
+    let (first, span) = stranded.first()?;
+    let names: Vec<String> = stranded.iter().map(|(q, _)| format!("`{q}`")).collect();
+    let mut d = Diagnostic::new(
+        &UNREACHABLE_QUEUE,
+        span.clone(),
+        format!(
+            "every state of {} is unreachable ({}): Octopoid starts every task in `incoming`, and none of its transitions leave `incoming`",
+            unit.describe(),
+            names.join(", ")
+        ),
+    )
+    .label("never reached")
+    .help(format!(
+        "add a transition from `incoming` into `{first}` (or into the state where this flow's tasks start)"
+    ));
+    for (queue, span) in &stranded[1..] {
+        d = d.related(span.clone(), format!("`{queue}` is unreachable too"));
+    }
+    Some(d)
+}
+
+fn unreachable(unit: &FlowUnit, queue: &str, span: &crate::source::Span) -> Diagnostic {
     Diagnostic::new(
         &UNREACHABLE_QUEUE,
         span.clone(),
         format!(
-            "state `{queue}` is unreachable in {}: Octopoid starts every task in `incoming`, and {why}",
+            "state `{queue}` is unreachable in {}: Octopoid starts every task in `incoming`, and no transition leads from there to `{queue}`",
             unit.describe()
         ),
     )
@@ -273,13 +312,8 @@ mod tests {
             &[AGENTS, (".octopoid/flows/project.yaml", flow)],
             &NativeOptions::default(),
         );
-        assert_eq!(
-            found,
-            [
-                ".octopoid/flows/project.yaml:3 unreachable-queue",
-                ".octopoid/flows/project.yaml:3 unreachable-queue",
-            ]
-        );
+        // One cause, one finding: no transition leaves `incoming`.
+        assert_eq!(found, [".octopoid/flows/project.yaml:3 unreachable-queue"]);
     }
 
     #[test]

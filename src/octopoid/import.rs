@@ -14,9 +14,16 @@ use super::{
     CHECKS, DEFAULT_CLAIM_QUEUE, DEPRECATED_STEPS, INTERVENTION, NativeOptions, STEPS,
     TaskRolesSource, is_terminal,
 };
+use crate::diagnostic::structural::is_structural;
+use crate::diagnostic::{RuleMeta, Severity};
 use crate::generate::names::quoted;
 use crate::model::{BUILTIN_QUEUES, Condition, ConditionKind, Spanned, Transition};
+use crate::rules::claim_from_undeclared_queue::CLAIM_FROM_UNDECLARED_QUEUE;
+use crate::rules::flow_agent_unmatched::FLOW_AGENT_UNMATCHED;
+use crate::rules::unknown_agent::UNKNOWN_AGENT;
+use crate::rules::unknown_queue::UNKNOWN_QUEUE;
 use crate::semantic::{FlowGraph, role_forms};
+use crate::suggest::suggestions;
 
 /// An imported definition and what the import could not carry over or had to decide.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,7 +32,18 @@ pub struct Import {
     pub yaml: String,
     /// One sentence per thing dropped, guessed or decided, in the order met.
     pub notes: Vec<String>,
+    /// The errors in how the native files are written (`yaml-syntax`, `invalid-value`, …) and
+    /// in task files, as `file:line:column: [rule] message`: the definition cannot carry them
+    /// (it is written well, and has no tasks), so they are fixed where they are.
+    pub uncarried: Vec<String>,
 }
+
+/// The Octopoid-only rules whose mistakes a definition reports under a rule of its own, as
+/// (native rule, the rule `octolint check` reports it with after `octolint import`).
+pub const IMPORTED_AS: [(&RuleMeta, &RuleMeta); 2] = [
+    (&FLOW_AGENT_UNMATCHED, &UNKNOWN_AGENT),
+    (&CLAIM_FROM_UNDECLARED_QUEUE, &UNKNOWN_QUEUE),
+];
 
 /// Imports the Octopoid project at (or inside) `root` into one definition.
 pub fn import(root: &Path, options: &NativeOptions) -> Result<Import, String> {
@@ -36,7 +54,32 @@ pub fn import(root: &Path, options: &NativeOptions) -> Result<Import, String> {
     Ok(Import {
         yaml,
         notes: plan.notes,
+        uncarried: uncarried(&project),
     })
+}
+
+/// The structural errors of the project's files, located.
+fn uncarried(project: &super::NativeProject) -> Vec<String> {
+    let report = super::check_loaded(project);
+    let mut found = Vec::new();
+    for (file, report) in project.project.files.iter().zip(&report.reports) {
+        let name = match file.path.strip_prefix(&project.project.root) {
+            Ok(inner) => inner.display().to_string(),
+            Err(_) => file.path.display().to_string(),
+        };
+        for d in &report.diagnostics {
+            // A definition has no tasks: every error in a task file stays there.
+            let task = file.kind == super::FileKind::Task;
+            if d.severity == Severity::Error && (task || is_structural(d.rule)) {
+                let at = report.file.position(d.span.start);
+                found.push(format!(
+                    "{name}:{}:{}: [{}] {}",
+                    at.line, at.column, d.rule.name, d.message
+                ));
+            }
+        }
+    }
+    found
 }
 
 /// A role of the definition: its name and its queue.
@@ -51,6 +94,8 @@ struct Plan<'a> {
     /// each further claim queue of one Octopoid role.
     rebound: Vec<(String, String)>,
     roles: Vec<RolePlan>,
+    /// Roles incoming claimers filter by that no task carries: left undeclared.
+    undeclared_roles: Vec<String>,
     /// Declared queues: name, description, terminal.
     queues: Vec<(String, Option<&'static str>, bool)>,
     steps: Vec<String>,
@@ -64,6 +109,7 @@ impl<'a> Plan<'a> {
             agents: Vec::new(),
             rebound: Vec::new(),
             roles: Vec::new(),
+            undeclared_roles: Vec::new(),
             queues: Vec::new(),
             steps: Vec::new(),
             checks: Vec::new(),
@@ -193,6 +239,26 @@ impl<'a> Plan<'a> {
                     agent.name.value
                 ));
                 name = task_role;
+            } else if agent.filters_by_role() && !cx.task_roles.contains(&name) {
+                // A misspelt task role is an error where Octopoid runs it: left undeclared, so
+                // the definition reports it too. Any other role is declared as it is written.
+                let misspelt = suggestions(&name, cx.task_roles.iter().map(String::as_str));
+                if misspelt.is_empty() {
+                    self.note(format!(
+                        "agent `{}` claims from `incoming` filtered by role `{name}`, which is not a task role ({}): declared as a role of its own, as written",
+                        agent.name.value,
+                        cx.task_roles_phrase()
+                    ));
+                } else {
+                    self.note(format!(
+                        "agent `{}` keeps `role: {name}`, which is not a task role (did you mean `{}`?): the definition does not declare it, so `octolint check` reports it",
+                        agent.name.value,
+                        misspelt[0]
+                    ));
+                    if !self.undeclared_roles.contains(&name) {
+                        self.undeclared_roles.push(name.clone());
+                    }
+                }
             }
             bindings.push((
                 name,
@@ -213,7 +279,12 @@ impl<'a> Plan<'a> {
                 .iter()
                 .find(|(_, _, q)| q == DEFAULT_CLAIM_QUEUE)
                 .unwrap_or(&of_role[0]);
-            self.add_role(role.to_string(), &primary.2);
+            // A role no task carries stays undeclared where it filters claims, in `incoming`.
+            if !(primary.2 == DEFAULT_CLAIM_QUEUE
+                && self.undeclared_roles.iter().any(|r| r == role))
+            {
+                self.add_role(role.to_string(), &primary.2);
+            }
             let mut queues: Vec<&str> = Vec::new();
             for (_, _, queue) in &of_role {
                 if *queue != primary.2 && !queues.contains(&queue.as_str()) {
@@ -283,7 +354,23 @@ impl<'a> Plan<'a> {
                 }
             }
         }
-        names.extend(self.roles.iter().map(|r| r.claims_from.clone()));
+        // A claim queue no flow has stays undeclared, as steps and checks Octopoid does not
+        // register do: the definition reports it.
+        let declared = cx.declared_queues();
+        for role in &self.roles {
+            let queue = role.claims_from.as_str();
+            if declared.contains(queue) || queue == INTERVENTION {
+                names.push(queue.to_string());
+            } else {
+                let note = format!(
+                    "role `{}` claims from `{queue}`, which no flow has: left out of `queues:`, so the definition reports it",
+                    role.name
+                );
+                if !self.notes.contains(&note) {
+                    self.notes.push(note);
+                }
+            }
+        }
         for name in names {
             if BUILTIN_QUEUES.contains(&name.as_str()) || self.queues.iter().any(|q| q.0 == name) {
                 continue;

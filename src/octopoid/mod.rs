@@ -28,7 +28,7 @@ mod tasks;
 pub use agents::{AgentConfig, Agents, Field, LegacyBlock, Shape};
 pub use check::{Findings, Native, NativeProject, check_loaded, check_project, load};
 pub use flows::{FlowUnit, NativeFlow};
-pub use import::{Import, import};
+pub use import::{IMPORTED_AS, Import, import};
 pub use names::{NameKind, NameUse, name_at, name_uses};
 pub use project::{FileKind, NativeFile, Project, find_root, kind_of};
 pub use settings::{Config, Job};

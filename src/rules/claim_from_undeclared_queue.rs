@@ -17,6 +17,8 @@ declare_rule! {
     /// always empty and never runs. Nothing reports it: the scheduler logs
     /// "no tasks" at debug level on every tick.
     ///
+    /// After `octolint import`, the same mistake is `unknown-queue` in the definition.
+    ///
     /// ## Example
     /// ```yaml
     /// # file: flows/default.yaml

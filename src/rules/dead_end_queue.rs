@@ -39,10 +39,14 @@ declare_rule! {
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     for flow in cx.semantic.flows.iter().filter(|f| f.sound) {
+        // A flow whose initial queue has no way out is one `unreachable-queue` finding; that
+        // queue is not reported again as a dead end.
+        let starts_nowhere = !flow.graph.has_exit(flow.initial);
         for (queue, span) in &flow.graph.states {
             if !flow.graph.reachable.contains(queue)
                 || flow.graph.has_exit(queue)
                 || cx.semantic.is_terminal(queue)
+                || (starts_nowhere && *queue == flow.initial)
             {
                 continue;
             }

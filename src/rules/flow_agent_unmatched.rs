@@ -16,6 +16,8 @@ declare_rule! {
     /// blueprint_name, or role"), and a `type: agent` condition that no agent can decide
     /// holds its tasks forever.
     ///
+    /// After `octolint import`, the same mistake is `unknown-agent` in the definition.
+    ///
     /// ## Example
     /// ```yaml
     /// # file: flows/default.yaml

@@ -3,14 +3,16 @@
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
-use crate::model::DEFAULT_QUEUE;
+use crate::model::{DEFAULT_QUEUE, Transition};
+use crate::octopoid::{Findings, Native};
 
 declare_rule! {
     /// ## What it does
     /// Reports the `on_fail` of a `type: agent` condition that names a queue other than
     /// `incoming`. Octopoid's orchestrator turns an agent's rejection into the Octopoid
     /// server's reject endpoint, which always moves the task to `incoming`: the `on_fail`
-    /// queue is never reached.
+    /// queue is never reached. Checked in definitions and in an Octopoid project's
+    /// `flows/*.yaml` alike (not on a project's own transitions, which move the project).
     ///
     /// ## Why is this bad?
     /// Rejected work lands in `incoming`, where the agents that claim from there — not the
@@ -53,39 +55,62 @@ declare_rule! {
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     for flow in &cx.semantic.flows {
-        if !flow.moves_tasks() {
-            continue;
-        }
-        for t in flow.transitions {
-            let rejections = t
-                .conditions
-                .iter()
-                .flatten()
-                .filter(|c| c.decided_by_agent())
-                .filter_map(|c| c.on_fail.as_ref());
-            for on_fail in rejections {
-                let target = on_fail.as_str();
-                // An unknown queue is `unknown-queue`'s to report.
-                if target == DEFAULT_QUEUE || !cx.semantic.queues.contains_key(target) {
-                    continue;
-                }
-                out.push(
-                    Diagnostic::new(
-                        &REJECT_NOT_TO_INCOMING,
-                        on_fail.span.clone(),
-                        format!(
-                            "a rejection in `{} -> {}` ({}) goes to `incoming`, not `{target}`: the orchestrator rejects through the server's reject endpoint, which always moves the task to `incoming`",
-                            t.from.value,
-                            t.to.value,
-                            flow.describe()
-                        ),
-                    )
-                    .label("the server's reject moves the task to `incoming`")
-                    .help(format!(
-                        "write `on_fail: incoming`, and let the role that claims from `incoming` send the task on to `{target}`"
-                    )),
-                );
-            }
+        if flow.moves_tasks() {
+            let known = |queue: &str| cx.semantic.queues.contains_key(queue);
+            out.extend(rejections(&flow.describe(), flow.transitions, known));
         }
     }
+}
+
+/// The same on an Octopoid project's flows: the orchestrator rejects through the same
+/// endpoint.
+pub fn check_native(cx: &Native, out: &mut Findings) {
+    let declared = cx.declared_queues();
+    for unit in cx.units().iter().filter(|u| u.moves_tasks) {
+        let known = |queue: &str| declared.contains(queue);
+        for d in rejections(&unit.describe(), unit.transitions, known) {
+            out.push(unit.file, d);
+        }
+    }
+}
+
+/// Each agent condition of `transitions` whose `on_fail` names a known queue other than
+/// `incoming`; `flow` describes the flow for messages.
+fn rejections(
+    flow: &str,
+    transitions: &[Transition],
+    known: impl Fn(&str) -> bool,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for t in transitions {
+        let rejections = t
+            .conditions
+            .iter()
+            .flatten()
+            .filter(|c| c.decided_by_agent())
+            .filter_map(|c| c.on_fail.as_ref());
+        for on_fail in rejections {
+            let target = on_fail.as_str();
+            // An unknown queue is `unknown-queue`'s to report.
+            if target == DEFAULT_QUEUE || !known(target) {
+                continue;
+            }
+            out.push(
+                Diagnostic::new(
+                    &REJECT_NOT_TO_INCOMING,
+                    on_fail.span.clone(),
+                    format!(
+                        "a rejection in `{} -> {}` ({flow}) goes to `incoming`, not `{target}`: the orchestrator rejects through the server's reject endpoint, which always moves the task to `incoming`",
+                        t.from.value,
+                        t.to.value,
+                    ),
+                )
+                .label("the server's reject moves the task to `incoming`")
+                .help(format!(
+                    "write `on_fail: incoming`, and let the role that claims from `incoming` send the task on to `{target}`"
+                )),
+            );
+        }
+    }
+    out
 }
