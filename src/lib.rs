@@ -16,6 +16,7 @@ pub mod generate;
 pub mod lsp;
 pub mod model;
 pub mod octopoid;
+pub mod remote;
 pub mod render;
 pub mod rules;
 pub mod schema;

@@ -3,64 +3,18 @@
 
 use std::path::{Path, PathBuf};
 
-use super::discover::find_upward;
-use super::input::{Limited, read_limited};
+use super::input::clean_definition;
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, GenArgs, Io};
-use crate::check::check_definition;
 use crate::generate::output::{MANIFEST_NAME, Planned, Status, confine, status, write_all};
 use crate::generate::{Source, Target};
-use crate::render::render_concise;
 
 /// Where outputs go when neither `--out` nor the definition says: beside the definition.
 pub const DEFAULT_BASE: &str = "generated";
 
 pub fn run(args: &GenArgs, io: &mut Io) -> u8 {
-    let path = match &args.path {
-        Some(path) => PathBuf::from(path),
-        None => {
-            let cwd = std::env::current_dir().unwrap_or_default();
-            match find_upward(&cwd) {
-                Some(found) => found
-                    .strip_prefix(&cwd)
-                    .map(Path::to_path_buf)
-                    .unwrap_or(found),
-                None => {
-                    let _ = writeln!(
-                        io.stderr,
-                        "error: no octolint.yaml in {} or any parent directory; pass a path",
-                        cwd.display()
-                    );
-                    return EXIT_USAGE;
-                }
-            }
-        }
-    };
-    let read = std::fs::File::open(&path).and_then(|mut file| read_limited(&mut file));
-    let bytes = match read {
-        Ok(Limited::Bytes(bytes)) => bytes,
-        Ok(Limited::TooLarge(len)) => {
-            let report = crate::check::oversized(&path.display().to_string(), len);
-            let _ = write!(io.stderr, "{}", render_concise(&[report]));
-            return EXIT_FINDINGS;
-        }
-        Err(error) => {
-            let _ = writeln!(io.stderr, "error: cannot read {}: {error}", path.display());
-            return EXIT_USAGE;
-        }
-    };
-    let (report, definition) = check_definition(&path.display().to_string(), &bytes);
-    let Some(def) = definition.filter(|_| !report.has_errors()) else {
-        let _ = write!(
-            io.stderr,
-            "{}",
-            render_concise(std::slice::from_ref(&report))
-        );
-        let _ = writeln!(
-            io.stderr,
-            "error: not generating: {} has errors (see above)",
-            path.display()
-        );
-        return EXIT_FINDINGS;
+    let (path, bytes, def) = match clean_definition(args.path.as_deref(), "generating", io) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
     };
     let source = Source::new(&def, &path.display().to_string(), &bytes);
     let definition_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();

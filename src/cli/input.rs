@@ -2,6 +2,13 @@
 //! octolint will check.
 
 use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+use super::discover::find_upward;
+use super::{EXIT_FINDINGS, EXIT_USAGE, Io};
+use crate::check::check_definition;
+use crate::model::Definition;
+use crate::render::render_concise;
 
 /// What [`read_limited`] read.
 pub(super) enum Limited {
@@ -21,4 +28,64 @@ pub(super) fn read_limited(input: &mut dyn Read) -> io::Result<Limited> {
     }
     let rest = io::copy(input, &mut io::sink())?;
     Ok(Limited::TooLarge(bytes.len() as u64 + rest))
+}
+
+/// The definition at `path` (else the nearest `octolint.yaml` upward), read and checked, for
+/// commands that act on it (`gen`, `push`, …): its path, bytes and model. A definition with
+/// errors is refused, its findings printed; the exit code to return is the error.
+pub(super) fn clean_definition(
+    path: Option<&str>,
+    doing: &str,
+    io: &mut Io,
+) -> Result<(PathBuf, Vec<u8>, Definition), u8> {
+    let path = match path {
+        Some(path) => PathBuf::from(path),
+        None => {
+            let cwd = std::env::current_dir().unwrap_or_default();
+            match find_upward(&cwd) {
+                Some(found) => found
+                    .strip_prefix(&cwd)
+                    .map(Path::to_path_buf)
+                    .unwrap_or(found),
+                None => {
+                    let _ = writeln!(
+                        io.stderr,
+                        "error: no octolint.yaml in {} or any parent directory; pass a path",
+                        cwd.display()
+                    );
+                    return Err(EXIT_USAGE);
+                }
+            }
+        }
+    };
+    let read = std::fs::File::open(&path).and_then(|mut file| read_limited(&mut file));
+    let bytes = match read {
+        Ok(Limited::Bytes(bytes)) => bytes,
+        Ok(Limited::TooLarge(len)) => {
+            let report = crate::check::oversized(&path.display().to_string(), len);
+            let _ = write!(io.stderr, "{}", render_concise(&[report]));
+            return Err(EXIT_FINDINGS);
+        }
+        Err(error) => {
+            let _ = writeln!(io.stderr, "error: cannot read {}: {error}", path.display());
+            return Err(EXIT_USAGE);
+        }
+    };
+    let (report, definition) = check_definition(&path.display().to_string(), &bytes);
+    match definition.filter(|_| !report.has_errors()) {
+        Some(def) => Ok((path, bytes, def)),
+        None => {
+            let _ = write!(
+                io.stderr,
+                "{}",
+                render_concise(std::slice::from_ref(&report))
+            );
+            let _ = writeln!(
+                io.stderr,
+                "error: not {doing}: {} has errors (see above)",
+                path.display()
+            );
+            Err(EXIT_FINDINGS)
+        }
+    }
 }

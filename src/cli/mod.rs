@@ -6,6 +6,7 @@ mod generate;
 mod import;
 mod init;
 mod input;
+mod remote;
 
 use std::ffi::OsString;
 use std::io::{Read, Write};
@@ -49,6 +50,12 @@ pub enum Command {
     Init(InitArgs),
     /// Convert an Octopoid `.octopoid/` configuration into one definition.
     Import(ImportArgs),
+    /// Register the definition with an Octopoid server: its orchestrator, roles and flows.
+    Push(PushArgs),
+    /// Show what `push` would change on the server, and what would stop it.
+    Plan(RemoteArgs),
+    /// Show where the server and the definition differ.
+    Status(RemoteArgs),
     /// Print a shell completion script.
     Completions {
         /// The shell to complete for.
@@ -123,6 +130,46 @@ pub struct ImportArgs {
     /// The task roles to declare (comma-separated), instead of the discovered ones.
     #[arg(long, value_name = "ROLES", value_delimiter = ',')]
     pub task_roles: Option<Vec<String>>,
+}
+
+/// The definition and the server `push`, `plan` and `status` work with.
+#[derive(Debug, clap::Args)]
+pub struct RemoteArgs {
+    /// The definition (default: the nearest `octolint.yaml` in the current directory or a
+    /// parent).
+    pub path: Option<String>,
+    /// The Octopoid server's URL (`https://host`, with or without `/api/v1`); default: the
+    /// `OCTOLINT_SERVER` environment variable. The API key, if the scope has one, is read from
+    /// `OCTOPOID_API_KEY` and sent as a Bearer token.
+    #[arg(long, value_name = "URL")]
+    pub server: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = RemoteFormat::Text)]
+    pub format: RemoteFormat,
+    /// Seconds to wait for each answer of the server.
+    #[arg(long, value_name = "SECONDS", default_value_t = 20)]
+    pub timeout: u64,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PushArgs {
+    #[command(flatten)]
+    pub remote: RemoteArgs,
+    /// Show what would change, send nothing (as `octolint plan`).
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Push even what would re-route another orchestrator's role or strand open tasks; the
+    /// output says what was overridden.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RemoteFormat {
+    /// A readable diff.
+    Text,
+    /// The plan (and what was sent) as one JSON object.
+    Json,
 }
 
 /// Options of `octolint lsp`.
@@ -265,6 +312,9 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>, io: &mut
         Command::Rule(args) => return rule(&args, io),
         Command::Init(args) => return init::run(&args, io),
         Command::Import(args) => return import::run(&args, io),
+        Command::Push(args) => return remote::push(&args, io),
+        Command::Plan(args) => return remote::plan(&args, io),
+        Command::Status(args) => return remote::status(&args, io),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             let mut script = Vec::new();

@@ -18,21 +18,26 @@ use crate::model::{BUILTIN_QUEUES, Condition, Definition, Spanned, Transition};
 use crate::semantic::Semantic;
 use crate::semantic::server::RUNTIME_QUEUES;
 
-pub fn generate(source: &Source) -> Result<Vec<GeneratedFile>, String> {
-    let def = source.def;
-    let registration = Registration::of(def)?;
+/// The request bodies that register a definition, in the order they are sent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Payloads {
+    pub scope: String,
+    /// The id the server gives the orchestrator: `<cluster>-<machine_id>`.
+    pub orchestrator_id: String,
+    /// `POST /orchestrators/register`.
+    pub orchestrator: Value,
+    /// `POST /roles/register`.
+    pub roles: Value,
+    /// `PUT /flows/<name>`, by name: each flow, and `<flow>_child` for a child flow.
+    pub flows: Vec<(String, Value)>,
+}
 
-    let mut json_files = vec![
-        (
-            "orchestrator.register.json".to_string(),
-            orchestrator_body(def, &registration),
-        ),
-        (
-            "roles.register.json".to_string(),
-            roles_body(def, &registration),
-        ),
-    ];
+/// The bodies that register `def`, or an error naming the registration fields it lacks or
+/// the flows that would be registered under one name.
+pub fn payloads(def: &Definition) -> Result<Payloads, String> {
+    let registration = Registration::of(def)?;
     let semantic = Semantic::new(def);
+    let mut flows = Vec::new();
     for flow in def.flows.iter() {
         let name = flow.name.as_str();
         let own = (
@@ -47,26 +52,47 @@ pub fn generate(source: &Source) -> Result<Vec<GeneratedFile>, String> {
         // Octopoid creates a project's child tasks with the parent's flow name, and the
         // server checks their moves against the flow of that name: it holds both.
         let parts: Vec<FlowPart> = std::iter::once(own).chain(child).collect();
-        json_files.push((
-            format!("flows/{name}.json"),
+        flows.push((
+            name.to_string(),
             flow_body(&semantic, registration.scope, &parts),
         ));
         if let Some(child) = child {
-            json_files.push((
-                format!("flows/{name}_child.json"),
+            flows.push((
+                format!("{name}_child"),
                 flow_body(&semantic, registration.scope, &[child]),
             ));
         }
     }
-    // The first path seen twice, found with a set: a definition may have thousands of flows.
-    let mut paths = std::collections::HashSet::new();
-    for (path, _) in &json_files {
-        if !paths.insert(path.as_str()) {
+    // The first name seen twice, found with a set: a definition may have thousands of flows.
+    let mut names = std::collections::HashSet::new();
+    for (name, _) in &flows {
+        if !names.insert(name.as_str()) {
             return Err(format!(
-                "two flows would both be registered as `{path}`; rename one (a child flow \
+                "two flows would both be registered as `{name}`; rename one (a child flow \
                  is registered as `<flow>_child`)"
             ));
         }
+    }
+    Ok(Payloads {
+        scope: registration.scope.to_string(),
+        orchestrator_id: registration.orchestrator_id(),
+        orchestrator: orchestrator_body(def, &registration),
+        roles: roles_body(def, &registration),
+        flows,
+    })
+}
+
+pub fn generate(source: &Source) -> Result<Vec<GeneratedFile>, String> {
+    let payloads = payloads(source.def)?;
+    let mut json_files = vec![
+        (
+            "orchestrator.register.json".to_string(),
+            payloads.orchestrator,
+        ),
+        ("roles.register.json".to_string(), payloads.roles),
+    ];
+    for (name, body) in payloads.flows {
+        json_files.push((format!("flows/{name}.json"), body));
     }
 
     // The manifest comes first: should writing stop part-way, every JSON file already on
