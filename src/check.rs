@@ -206,15 +206,7 @@ fn finish(
     if let Some(def) = definition {
         apply_levels(def, &mut diagnostics);
     }
-    diagnostics.sort_by(|a, b| {
-        (a.span.start, a.span.end, a.rule.code, &a.message).cmp(&(
-            b.span.start,
-            b.span.end,
-            b.rule.code,
-            &b.message,
-        ))
-    });
-    diagnostics.dedup();
+    crate::diagnostic::sort(&mut diagnostics);
     diagnostics
 }
 
@@ -244,7 +236,7 @@ pub(crate) fn apply_levels(def: &Definition, diagnostics: &mut Vec<Diagnostic>) 
 }
 
 /// Spans of scalars that run over several lines, inside which a `#` is text.
-fn multiline_scalars(doc: &yaml::Document, text: &str) -> Vec<crate::source::Span> {
+pub(crate) fn multiline_scalars(doc: &yaml::Document, text: &str) -> Vec<crate::source::Span> {
     doc.nodes
         .iter()
         .filter(|node| matches!(node.kind, yaml::NodeKind::Scalar { .. }))

@@ -6,7 +6,7 @@
 macro_rules! declare_rule {
     (
         $(#[doc = $doc:literal])*
-        $ident:ident = ($code:literal, $name:literal, $severity:ident, $summary:literal $(, $native:ident)?);
+        $ident:ident = ($code:literal, $name:literal, $severity:ident, $summary:literal $(, $kind:ident)?);
     ) => {
         $(#[doc = $doc])*
         pub static $ident: $crate::diagnostic::RuleMeta = $crate::diagnostic::RuleMeta {
@@ -15,11 +15,16 @@ macro_rules! declare_rule {
             severity: $crate::diagnostic::Severity::$severity,
             summary: $summary,
             doc: concat!($($doc, "\n"),*),
-            native: declare_rule!(@native $($native)?),
+            native: declare_rule!(@native $($kind)?),
+            breaking: declare_rule!(@breaking $($kind)?),
         };
     };
     (@native native) => { true };
+    (@native $other:ident) => { false };
     (@native) => { false };
+    (@breaking breaking) => { true };
+    (@breaking $other:ident) => { false };
+    (@breaking) => { false };
 }
 
 /// The rules reported while a file is read and decoded (`yaml-syntax`, `duplicate-key`,
@@ -27,6 +32,20 @@ macro_rules! declare_rule {
 pub mod structural;
 
 use crate::source::Span;
+
+/// Puts findings in report order — by position, then rule code, then message — without
+/// repeats.
+pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.sort_by(|a, b| {
+        (a.span.start, a.span.end, a.rule.code, &a.message).cmp(&(
+            b.span.start,
+            b.span.end,
+            b.rule.code,
+            &b.message,
+        ))
+    });
+    diagnostics.dedup();
+}
 
 /// How serious a finding is. Ordered so that `Error` is the greatest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -61,6 +80,9 @@ pub struct RuleMeta {
     pub doc: &'static str,
     /// Whether the rule checks Octopoid's native `.octopoid/` files rather than a definition.
     pub native: bool,
+    /// Whether the rule compares two versions of a definition (`octolint breaking`) rather
+    /// than checking one.
+    pub breaking: bool,
 }
 
 impl RuleMeta {

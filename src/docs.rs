@@ -9,6 +9,9 @@ pub fn rule_page(rule: &RuleMeta) -> String {
     let scope = if rule.native {
         " Checks an Octopoid project's own files (`octolint check .octopoid`); each example \
          block is one file of the `.octopoid/` directory, named on its first line."
+    } else if rule.breaking {
+        " Compares two versions of a definition (`octolint breaking --against REF`); each \
+         example is a `# before` and an `# after` version."
     } else {
         ""
     };

@@ -6,6 +6,7 @@
 //! [`check`] runs the pipeline on one file without I/O; [`cli`] does the I/O. [`octopoid`]
 //! checks and imports Octopoid's own `.octopoid/` configuration with the same rules.
 
+pub mod breaking;
 pub mod check;
 pub mod cli;
 #[macro_use]

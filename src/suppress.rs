@@ -47,8 +47,28 @@ impl Suppression {
 
 /// Removes suppressed findings and reports suppressions that suppressed nothing.
 /// `text_spans` are the spans of multi-line scalars: a `#` inside one is text, not a comment.
+/// Suppressions of breaking-change rules are left to [`apply_breaking`]: a check cannot tell
+/// whether they are used.
 pub fn apply(file: &SourceFile, text_spans: &[Span], diagnostics: &mut Vec<Diagnostic>) {
+    apply_scoped(file, text_spans, diagnostics, false);
+}
+
+/// [`apply`] for the findings of `octolint breaking`: only suppressions of breaking-change
+/// rules count, and malformed comments are left to `octolint check` to report.
+pub fn apply_breaking(file: &SourceFile, text_spans: &[Span], diagnostics: &mut Vec<Diagnostic>) {
+    apply_scoped(file, text_spans, diagnostics, true);
+}
+
+fn apply_scoped(
+    file: &SourceFile,
+    text_spans: &[Span],
+    diagnostics: &mut Vec<Diagnostic>,
+    breaking: bool,
+) {
     let (mut suppressions, mut problems) = parse(file, text_spans);
+    if breaking {
+        problems.clear();
+    }
     if suppressions.is_empty() && problems.is_empty() {
         return;
     }
@@ -77,9 +97,10 @@ pub fn apply(file: &SourceFile, text_spans: &[Span], diagnostics: &mut Vec<Diagn
         }
         !suppressed
     });
+    let in_scope = |name: &str| rules::by_name(name).is_some_and(|r| r.breaking == breaking);
     for suppression in &suppressions {
         for (name, span, used) in &suppression.names {
-            if !used {
+            if !used && in_scope(name) {
                 let fix = Fix {
                     edits: vec![suppression.removal(span)],
                 };

@@ -156,11 +156,14 @@ fn every_rule_has_an_err_and_an_ok_fixture() {
     for rule in rules::all() {
         let root = if rule.native {
             fixtures.join("octopoid")
+        } else if rule.breaking {
+            fixtures.join("breaking")
         } else {
             fixtures.clone()
         };
-        // A rule across definitions has a directory of definitions checked together.
-        let ok = if rule.native || root.join("ok").join(rule.name).is_dir() {
+        // A rule across definitions has a directory of definitions checked together; a
+        // breaking-change rule a directory of two versions.
+        let ok = if rule.native || rule.breaking || root.join("ok").join(rule.name).is_dir() {
             root.join("ok").join(rule.name)
         } else {
             root.join("ok").join(format!("{}.yaml", rule.name))
@@ -263,4 +266,61 @@ fn native_err_fixtures_match_their_expected_findings() {
         }
     }
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
+}
+
+/// The two versions of a breaking-change fixture, `before.yaml` and `after.yaml`, compared;
+/// names relative to `tests/fixtures/breaking/`.
+fn compare_fixture(dir: &Path) -> octolint::check::Report {
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/breaking");
+    let name = |file: &str| {
+        dir.join(file)
+            .strip_prefix(&base)
+            .unwrap()
+            .display()
+            .to_string()
+    };
+    octolint::breaking::compare(
+        &name("before.yaml"),
+        &fs::read(dir.join("before.yaml")).unwrap(),
+        &name("after.yaml"),
+        &fs::read(dir.join("after.yaml")).unwrap(),
+    )
+    .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+}
+
+/// Each breaking-change fixture: `err/<rule>/` reports what `err/<rule>.out` says (rewritten
+/// with `UPDATE_GOLDEN=1`), `ok/<rule>/` does not report the rule.
+#[test]
+fn breaking_fixtures_match_their_expected_findings() {
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/breaking");
+    let dirs = |kind: &str| {
+        let mut dirs: Vec<PathBuf> = fs::read_dir(root.join(kind))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.is_dir())
+            .collect();
+        dirs.sort();
+        dirs
+    };
+    for dir in dirs("err") {
+        let actual = render_concise(&[compare_fixture(&dir)]);
+        let expected_path = dir.with_extension("out");
+        if update {
+            fs::write(&expected_path, &actual).unwrap();
+            continue;
+        }
+        let expected = fs::read_to_string(&expected_path).unwrap_or_default();
+        assert_eq!(expected, actual, "{}", dir.display());
+    }
+    for dir in dirs("ok") {
+        let rule = dir.file_name().unwrap().to_string_lossy().into_owned();
+        let report = compare_fixture(&dir);
+        assert!(
+            report.diagnostics.iter().all(|d| d.rule.name != rule),
+            "{}: {:?}",
+            dir.display(),
+            report.diagnostics
+        );
+    }
 }

@@ -405,6 +405,26 @@ fn push_refuses_to_reroute_another_orchestrators_role_or_strand_tasks() {
     assert_eq!(role(&server, "review")["claims_from"], "incoming");
 }
 
+/// Reads one HTTP request from `stream`, body included; returns its request line.
+fn read_request(stream: &std::net::TcpStream) -> String {
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut request = String::new();
+    let _ = reader.read_line(&mut request);
+    let mut length = 0;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+            break;
+        }
+        if let Some(n) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+            length = n.trim().parse().unwrap_or(0);
+        }
+    }
+    let mut body = vec![0; length];
+    let _ = reader.read_exact(&mut body);
+    request
+}
+
 /// A socket that answers every request with `reply` (or never, when `None`), for the
 /// failures the real server cannot be made to produce.
 fn fake_server(reply: Option<&'static str>) -> String {
@@ -418,19 +438,7 @@ fn fake_server(reply: Option<&'static str>) -> String {
                 held.push(stream); // accepted, never answered
                 continue;
             };
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut length = 0;
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                    break;
-                }
-                if let Some(n) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                    length = n.trim().parse().unwrap_or(0);
-                }
-            }
-            let mut body = vec![0; length];
-            let _ = reader.read_exact(&mut body);
+            read_request(&stream);
             let _ = stream.write_all(reply.as_bytes());
         }
     });
@@ -502,21 +510,7 @@ fn a_push_that_stops_part_way_reports_exactly_what_was_applied() {
     std::thread::spawn(move || {
         for stream in listener.incoming() {
             let Ok(mut stream) = stream else { continue };
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut request = String::new();
-            reader.read_line(&mut request).unwrap();
-            let mut length = 0;
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                    break;
-                }
-                if let Some(n) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                    length = n.trim().parse().unwrap_or(0);
-                }
-            }
-            let mut body = vec![0; length];
-            let _ = reader.read_exact(&mut body);
+            let request = read_request(&stream);
             let (status, body) = if request.starts_with("GET /api/v1/orchestrators/") {
                 ("404 Not Found", r#"{"error":"Orchestrator not found"}"#)
             } else if request.starts_with("GET /api/v1/roles") {

@@ -149,9 +149,55 @@ fn check_run(blocks: &[String]) -> Vec<Report> {
     check_files(files)
 }
 
+/// A breaking-change rule's examples are a `# before` and an `# after` version.
+#[test]
+fn breaking_rule_doc_examples_behave_as_documented() {
+    let findings = |blocks: &[String]| -> Vec<&'static str> {
+        let [before, after] = blocks else {
+            panic!("a breaking example is a `# before` and an `# after` block: {blocks:?}");
+        };
+        assert!(before.starts_with("# before\n") && after.starts_with("# after\n"));
+        let report = octolint::breaking::compare(
+            "before.yaml",
+            before.as_bytes(),
+            "after.yaml",
+            after.as_bytes(),
+        )
+        .unwrap();
+        report.diagnostics.iter().map(|d| d.rule.name).collect()
+    };
+    let mut seen = 0;
+    for rule in rules::all().filter(|r| r.breaking) {
+        seen += 1;
+        let doc = format!("\n{}", rule.documentation());
+        let found = findings(&yaml_blocks(&doc, "Example"));
+        assert!(
+            found.contains(&rule.name),
+            "the example of {} does not produce it: {found:?}",
+            rule.name
+        );
+        let found = findings(&yaml_blocks(&doc, "Use instead"));
+        assert!(
+            !found.contains(&rule.name),
+            "the fix of {} still produces it",
+            rule.name
+        );
+        for block in yaml_blocks(&doc, "Use instead") {
+            let report = check_bytes("example.yaml", block.as_bytes());
+            assert!(
+                !report.has_errors(),
+                "{}: {:?}",
+                rule.name,
+                report.diagnostics
+            );
+        }
+    }
+    assert_eq!(seen, 8);
+}
+
 #[test]
 fn rule_doc_examples_behave_as_documented() {
-    for rule in rules::all().filter(|r| !r.native) {
+    for rule in rules::all().filter(|r| !r.native && !r.breaking) {
         let doc = format!("\n{}", rule.documentation());
         let bad = yaml_blocks(&doc, "Example");
         let good = yaml_blocks(&doc, "Use instead");

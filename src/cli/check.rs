@@ -9,8 +9,8 @@ use super::discover::{discover, find_upward};
 use super::input::{Limited, read_limited};
 use similar::TextDiff;
 
-use super::{CheckArgs, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, FailOn, Format, Io};
-use crate::check::{check_definition, check_together, oversized};
+use super::{CheckArgs, ColorWhen, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, FailOn, Format, Io};
+use crate::check::{Report, check_definition, check_together, oversized};
 use crate::diagnostic::Severity;
 use crate::fix::fix_text;
 use crate::generate::output::write_atomically;
@@ -155,19 +155,7 @@ pub fn run(args: &CheckArgs, io: &mut Io) -> u8 {
     let written = if args.statistics {
         write!(io.stdout, "{}", render::render_statistics(&reports))
     } else {
-        match args.format {
-            Format::Full if io.use_color(args.color) => {
-                render::render_full(&reports, &mut Ansi::new(&mut *io.stdout))
-            }
-            Format::Full => render::render_full(&reports, &mut NoColor::new(&mut *io.stdout)),
-            Format::Concise => write!(io.stdout, "{}", render::render_concise(&reports)),
-            Format::Json => write!(io.stdout, "{}", render::render_json(&reports)),
-            Format::JsonLines => write!(io.stdout, "{}", render::render_json_lines(&reports)),
-            Format::Sarif => write!(io.stdout, "{}", render::render_sarif(&reports)),
-            Format::Github => write!(io.stdout, "{}", render::render_github(&reports)),
-            Format::Gitlab => write!(io.stdout, "{}", render::render_gitlab(&reports)),
-            Format::Junit => write!(io.stdout, "{}", render::render_junit(&reports)),
-        }
+        render_reports(&reports, args.format, args.color, io)
     };
     if args.fix && fixes > 0 {
         let _ = writeln!(
@@ -175,20 +163,10 @@ pub fn run(args: &CheckArgs, io: &mut Io) -> u8 {
             "Fixed {fixes} finding(s) in {fixable_files} file(s)."
         );
     }
-    if let Err(error) = written.and_then(|()| io.stdout.flush())
-        && error.kind() != std::io::ErrorKind::BrokenPipe
-    {
-        let _ = writeln!(io.stderr, "error: cannot write output: {error}");
-        return EXIT_USAGE;
+    if let Err(code) = flushed(written, io) {
+        return code;
     }
-    let threshold = match args.fail_on {
-        FailOn::Error => Severity::Error,
-        FailOn::Warning => Severity::Warning,
-    };
-    let fails = reports
-        .iter()
-        .flat_map(|r| &r.diagnostics)
-        .any(|d| d.severity >= threshold);
+    let fails = fails(&reports, args.fail_on);
     if failed {
         EXIT_USAGE
     } else if fails && !args.exit_zero {
@@ -289,4 +267,50 @@ fn relative(path: &Path, base: &Path) -> PathBuf {
 
 fn display(path: &Path) -> String {
     path.display().to_string()
+}
+
+/// Writes `reports` to standard output in `format` (`check` and `breaking` share it).
+pub(super) fn render_reports(
+    reports: &[Report],
+    format: Format,
+    color: ColorWhen,
+    io: &mut Io,
+) -> std::io::Result<()> {
+    match format {
+        Format::Full if io.use_color(color) => {
+            render::render_full(reports, &mut Ansi::new(&mut *io.stdout))
+        }
+        Format::Full => render::render_full(reports, &mut NoColor::new(&mut *io.stdout)),
+        Format::Concise => write!(io.stdout, "{}", render::render_concise(reports)),
+        Format::Json => write!(io.stdout, "{}", render::render_json(reports)),
+        Format::JsonLines => write!(io.stdout, "{}", render::render_json_lines(reports)),
+        Format::Sarif => write!(io.stdout, "{}", render::render_sarif(reports)),
+        Format::Github => write!(io.stdout, "{}", render::render_github(reports)),
+        Format::Gitlab => write!(io.stdout, "{}", render::render_gitlab(reports)),
+        Format::Junit => write!(io.stdout, "{}", render::render_junit(reports)),
+    }
+}
+
+/// Flushes what was written; a failure other than a closed pipe is said, and is the exit
+/// code.
+pub(super) fn flushed(written: std::io::Result<()>, io: &mut Io) -> Result<(), u8> {
+    match written.and_then(|()| io.stdout.flush()) {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
+            let _ = writeln!(io.stderr, "error: cannot write output: {error}");
+            Err(EXIT_USAGE)
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Whether a finding of `reports` is at least as severe as `--fail-on` asks.
+pub(super) fn fails(reports: &[Report], fail_on: FailOn) -> bool {
+    let threshold = match fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+    };
+    reports
+        .iter()
+        .flat_map(|r| &r.diagnostics)
+        .any(|d| d.severity >= threshold)
 }

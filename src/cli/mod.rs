@@ -1,5 +1,6 @@
 //! The command line. `main` stays thin so commands can be run and tested in-process.
 
+mod breaking;
 mod check;
 mod discover;
 mod generate;
@@ -56,6 +57,9 @@ pub enum Command {
     Plan(RemoteArgs),
     /// Show where the server and the definition differ.
     Status(RemoteArgs),
+    /// Report the changes since another version that strand work: a role, queue, flow or
+    /// transition removed, a role renamed, `claims_from` changed, ….
+    Breaking(BreakingArgs),
     /// Print a shell completion script.
     Completions {
         /// The shell to complete for.
@@ -130,6 +134,26 @@ pub struct ImportArgs {
     /// The task roles to declare (comma-separated), instead of the discovered ones.
     #[arg(long, value_name = "ROLES", value_delimiter = ',')]
     pub task_roles: Option<Vec<String>>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BreakingArgs {
+    /// The definition (default: the nearest `octolint.yaml` in the current directory or a
+    /// parent).
+    pub path: Option<String>,
+    /// The old version: a file, or a git revision (`main`, `HEAD~1`, `v1.2`) whose copy of
+    /// the definition is read with `git show`.
+    #[arg(long, value_name = "REF")]
+    pub against: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Full)]
+    pub format: Format,
+    /// When to color output (`auto` honours NO_COLOR and whether stdout is a terminal).
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+    /// The lowest severity that makes the run fail (exit 1).
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
 }
 
 /// The definition and the server `push`, `plan` and `status` work with.
@@ -315,6 +339,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>, io: &mut
         Command::Push(args) => return remote::push(&args, io),
         Command::Plan(args) => return remote::plan(&args, io),
         Command::Status(args) => return remote::status(&args, io),
+        Command::Breaking(args) => return breaking::run(&args, io),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             let mut script = Vec::new();

@@ -286,15 +286,7 @@ fn finish(
             apply_levels(def, &mut diagnostics);
         }
     }
-    diagnostics.sort_by(|a, b| {
-        (a.span.start, a.span.end, a.rule.code, &a.message).cmp(&(
-            b.span.start,
-            b.span.end,
-            b.rule.code,
-            &b.message,
-        ))
-    });
-    diagnostics.dedup();
+    crate::diagnostic::sort(&mut diagnostics);
     Report {
         file: file.source.clone(),
         diagnostics,

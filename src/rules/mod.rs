@@ -18,18 +18,22 @@ pub use crate::diagnostic::structural::{
 };
 
 pub mod accept_after_claim;
+pub mod agent_role_changed;
 pub mod agent_role_mismatch;
 pub mod agent_tool_not_allowed;
 pub mod budget_conflict;
 pub mod chain_order;
 pub mod chain_too_long;
+pub mod change;
 pub mod claim_from_undeclared_queue;
 pub mod claim_queue_outside_default_flow;
+pub mod claims_from_changed;
 pub mod conflicting_agent_config;
 pub mod conflicting_role_registration;
 pub mod dead_end_queue;
 pub mod flow_agent_ambiguous;
 pub mod flow_agent_unmatched;
+pub mod flow_removed;
 pub mod forbidden_command;
 pub mod interface_violation;
 pub mod invalid_name;
@@ -38,16 +42,21 @@ pub mod missing_escalation;
 pub mod name_collision;
 pub mod no_path_to_terminal;
 pub mod performer_mismatch;
+pub mod queue_no_longer_terminal;
+pub mod queue_removed;
 pub mod reject_not_to_incoming;
 pub mod repeated_role;
 pub mod reviewer_write_tools;
 pub mod role_queue_mismatch;
+pub mod role_removed;
+pub mod role_renamed;
 pub mod role_without_agent;
 pub mod step_tool_not_allowed;
 pub mod submit_not_from_claimed;
 pub mod task_blocked_by_unknown;
 pub mod task_role_unclaimed;
 pub mod terminal_has_exit;
+pub mod transition_removed;
 pub mod unclaimed_queue;
 pub mod unknown_agent;
 pub mod unknown_check;
@@ -278,10 +287,56 @@ pub static RULES: &[Rule] = &[
         meta: &conflicting_role_registration::CONFLICTING_ROLE_REGISTRATION,
         check: None,
     },
+    // Breaking changes compare two versions (`octolint breaking`): their checks are
+    // `BREAKING`, not run on one file.
+    Rule {
+        meta: &role_removed::ROLE_REMOVED,
+        check: None,
+    },
+    Rule {
+        meta: &role_renamed::ROLE_RENAMED,
+        check: None,
+    },
+    Rule {
+        meta: &queue_removed::QUEUE_REMOVED,
+        check: None,
+    },
+    Rule {
+        meta: &claims_from_changed::CLAIMS_FROM_CHANGED,
+        check: None,
+    },
+    Rule {
+        meta: &transition_removed::TRANSITION_REMOVED,
+        check: None,
+    },
+    Rule {
+        meta: &flow_removed::FLOW_REMOVED,
+        check: None,
+    },
+    Rule {
+        meta: &queue_no_longer_terminal::QUEUE_NO_LONGER_TERMINAL,
+        check: None,
+    },
+    Rule {
+        meta: &agent_role_changed::AGENT_ROLE_CHANGED,
+        check: None,
+    },
     Rule {
         meta: &unused_suppression::UNUSED_SUPPRESSION,
         check: None,
     },
+];
+
+/// Every breaking-change check, in code order.
+pub static BREAKING: &[change::BreakingCheck] = &[
+    role_removed::check,
+    role_renamed::check,
+    queue_removed::check,
+    claims_from_changed::check,
+    transition_removed::check,
+    flow_removed::check,
+    queue_no_longer_terminal::check,
+    agent_role_changed::check,
 ];
 
 /// Every rule's metadata, in code order.
