@@ -166,7 +166,7 @@ fn check_tree_with(
                 &doc,
                 &file.text,
                 &mut diagnostics,
-                rules::names(),
+                rules::names_and_codes(),
             ));
         }
         // The tree is the largest structure by far: unless the caller keeps it, it is freed
@@ -215,13 +215,13 @@ pub(crate) fn apply_levels(def: &Definition, diagnostics: &mut Vec<Diagnostic>) 
     let Some(lint) = &def.lint else {
         return;
     };
-    let level_of = |name: &str| {
+    let level_of = |rule: &crate::diagnostic::RuleMeta| {
         lint.rules
             .iter()
-            .find(|(rule, _)| rule.value == name)
+            .find(|(written, _)| rule.is(&written.value))
             .map(|(_, level)| level.value)
     };
-    diagnostics.retain_mut(|diagnostic| match level_of(diagnostic.rule.name) {
+    diagnostics.retain_mut(|diagnostic| match level_of(diagnostic.rule) {
         None => true,
         Some(RuleLevel::Off) => false,
         Some(level) => {

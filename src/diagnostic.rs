@@ -86,6 +86,11 @@ pub struct RuleMeta {
 }
 
 impl RuleMeta {
+    /// Whether `written` names this rule: its name, or its code in any case.
+    pub fn is(&self, written: &str) -> bool {
+        self.name == written || self.code.eq_ignore_ascii_case(written)
+    }
+
     /// The documentation with the one-space indent of doc comments removed.
     pub fn documentation(&self) -> String {
         self.doc

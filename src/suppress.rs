@@ -89,7 +89,7 @@ fn apply_scoped(
         for &index in covering.get(&line).map_or(&[][..], Vec::as_slice) {
             let suppression = &mut suppressions[index];
             for (name, _, used) in &mut suppression.names {
-                if name == diagnostic.rule.name {
+                if diagnostic.rule.is(name) {
                     *used = true;
                     suppressed = true;
                 }

@@ -181,7 +181,10 @@ fn missing_file_is_an_io_error() {
                 .args(["check", "octolint.yaml", "nope.yaml"]),
         );
     assert_eq!(code, 2);
-    assert!(err.contains("cannot read nope.yaml"), "{err}");
+    assert!(
+        err.contains("nope.yaml: no such file or directory"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -622,4 +625,59 @@ fn fix_corrects_a_misspelt_escalation_reason() {
         text.replace("      blokced:", "      blocked:")
             .replace("      defualt:", "      default:")
     );
+}
+
+/// A path that is not there is an error before anything is checked: nothing on standard
+/// output claims a pass, in any format.
+#[test]
+fn a_missing_path_is_an_error_and_nothing_passes() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "octolint.yaml", CLEAN);
+    for format in ["full", "json", "sarif"] {
+        let (code, out, err) = stdout_of(octolint().current_dir(dir.path()).args([
+            "check",
+            "octolint.yaml",
+            "nothere.yaml",
+            "--format",
+            format,
+        ]));
+        assert_eq!(code, 2, "{format}: {out}{err}");
+        assert_eq!(out, "", "{format}");
+        assert_eq!(err, "error: nothere.yaml: no such file or directory\n");
+    }
+}
+
+/// A rule's code works wherever its name does: suppressions and `lint.rules`.
+#[test]
+fn rule_codes_are_accepted_where_names_are() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "version: 1\nroles:\n  implement: {}\n  spare: {}  # octolint: ignore[OL402]\nagents:\n  implementer: {role: implement}\nflows:\n  default:\n    transitions:\n      incoming -> claimed: {role: implement}\n      claimed -> done: {}\n";
+    write(dir.path(), "octolint.yaml", text);
+    let (code, out, _) = stdout_of(
+        octolint()
+            .current_dir(dir.path())
+            .args(["check", "--format", "concise"]),
+    );
+    assert_eq!((code, out.as_str()), (0, "All checks passed (1 file).\n"));
+    let levels = text.replace("  # octolint: ignore[OL402]", "")
+        + "lint:\n  rules:\n    ol402: off\n    OL401: error\n";
+    write(dir.path(), "octolint.yaml", &levels);
+    let (code, out, _) = stdout_of(
+        octolint()
+            .current_dir(dir.path())
+            .args(["check", "--format", "concise"]),
+    );
+    assert_eq!(
+        (code, out.as_str()),
+        (0, "All checks passed (1 file).\n"),
+        "{out}"
+    );
+    let wrong = text.replace("ignore[OL402]", "ignore[OL499]");
+    write(dir.path(), "octolint.yaml", &wrong);
+    let (_, out, _) = stdout_of(
+        octolint()
+            .current_dir(dir.path())
+            .args(["check", "--format", "concise"]),
+    );
+    assert!(out.contains("unused-suppression"), "{out}");
 }

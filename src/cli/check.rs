@@ -202,6 +202,17 @@ fn collect_inputs(paths: &[String], stderr: &mut dyn Write) -> Option<Vec<Input>
             continue;
         }
         let path = PathBuf::from(path);
+        // A path that is not there checks nothing: said up front, and nothing is reported as
+        // passing.
+        if std::fs::symlink_metadata(&path).is_err() {
+            let _ = writeln!(
+                stderr,
+                "error: {}: no such file or directory",
+                path.display()
+            );
+            ok = false;
+            continue;
+        }
         if !path.is_dir() {
             // A file of an Octopoid project (as pre-commit passes them) stands for the project:
             // its files mean something only together.

@@ -382,7 +382,7 @@ fn rule(args: &RuleArgs, io: &mut Io) -> u8 {
         write!(io.stdout, "{}", docs::rule_list())
     } else {
         let name = args.name.as_deref().unwrap_or_default();
-        let found = rules::all().find(|r| r.name == name || r.code.eq_ignore_ascii_case(name));
+        let found = rules::by_name(name);
         match found {
             Some(rule) => write!(io.stdout, "{}", docs::rule_page(rule)),
             None => {

@@ -1322,13 +1322,18 @@ impl<'a> Decoder<'a> {
             let Some(name) = self.name_key(key) else {
                 continue;
             };
-            if !self.rule_names.contains(&name.value.as_str()) {
+            // Codes may be written in any case (`ol402`), as everywhere else.
+            let known = self.rule_names.contains(&name.value.as_str())
+                || self
+                    .rule_names
+                    .contains(&name.value.to_ascii_uppercase().as_str());
+            if !known {
                 let candidates = suggestions(&name.value, self.rule_names.iter().copied());
                 self.out.push(
                     Diagnostic::new(
                         &unknown_key::UNKNOWN_KEY,
                         name.span.clone(),
-                        format!("`{}` is not a rule name", name.value),
+                        format!("`{}` is not a rule name or code", name.value),
                     )
                     .did_you_mean(&candidates),
                 );

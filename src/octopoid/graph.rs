@@ -12,7 +12,7 @@ use super::{CHECKS, DEFAULT_CLAIM_QUEUE, DEPRECATED_STEPS, RUNTIME_QUEUES, STEPS
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{CLAIMED_QUEUE, Spanned, Transition};
 use crate::rules::{
-    dead_end_queue::DEAD_END_QUEUE, no_path_to_terminal::NO_PATH_TO_TERMINAL,
+    dead_end_queue::DEAD_END_QUEUE, no_path_to_terminal::cycling,
     terminal_has_exit::TERMINAL_HAS_EXIT, unclaimed_queue::UNCLAIMED_QUEUE,
     unknown_check::UNKNOWN_CHECK, unknown_step::UNKNOWN_STEP, unreachable_queue::UNREACHABLE_QUEUE,
 };
@@ -72,21 +72,23 @@ fn paths(unit: &FlowUnit, graph: &FlowGraph, out: &mut Findings) {
             unreachable(unit, queue, span)
         } else if !graph.has_exit(queue) {
             dead_end(unit, graph, queue, span)
-        } else if !graph.can_finish.contains(queue) {
-            Diagnostic::new(
-                &NO_PATH_TO_TERMINAL,
-                span.clone(),
-                format!(
-                    "no terminal state can be reached from `{queue}` in {}: its tasks can only cycle",
-                    unit.describe()
-                ),
-            )
-            .label("no way to finish from here")
-            .help(format!("add a transition from `{queue}` (or a state it leads to) into `done` or `failed`"))
         } else {
             continue;
         };
         out.push(unit.file, diagnostic);
+    }
+    // States that can only cycle: one finding per group that one way out would free.
+    for group in graph.cycling_groups() {
+        let group: Vec<_> = group
+            .into_iter()
+            .filter(|(q, _)| !runtime_managed(q))
+            .collect();
+        if !group.is_empty() {
+            out.push(
+                unit.file,
+                cycling(&unit.describe(), &group, "`done` or `failed`"),
+            );
+        }
     }
 }
 
@@ -338,9 +340,8 @@ mod tests {
         assert_eq!(
             found,
             [
+                // One missing way out, one finding for the three states it strands.
                 ".octopoid/flows/f.yaml:3 no-path-to-terminal",
-                ".octopoid/flows/f.yaml:3 no-path-to-terminal",
-                ".octopoid/flows/f.yaml:4 no-path-to-terminal",
                 ".octopoid/flows/f.yaml:4 unclaimed-queue",
             ]
         );

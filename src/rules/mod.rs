@@ -350,8 +350,16 @@ pub fn names() -> &'static [&'static str] {
     NAMES.get_or_init(|| all().map(|rule| rule.name).collect())
 }
 
+/// The rule a name (`unknown-role`) or a code (`OL101`, any case) stands for: users write
+/// either, in suppressions, `lint.rules` and `octolint rule`.
 pub fn by_name(name: &str) -> Option<&'static RuleMeta> {
-    all().find(|meta| meta.name == name)
+    all().find(|meta| meta.is(name))
+}
+
+/// Every rule's name and code, in code order: what `lint.rules` accepts.
+pub fn names_and_codes() -> &'static [&'static str] {
+    static KEYS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| all().flat_map(|rule| [rule.name, rule.code]).collect())
 }
 
 /// Runs every semantic rule.

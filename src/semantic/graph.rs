@@ -65,6 +65,49 @@ impl<'a> FlowGraph<'a> {
     pub fn has_exit(&self, queue: &str) -> bool {
         self.exits.contains_key(queue)
     }
+
+    /// The reachable states from which no end can be reached, grouped: states joined by a
+    /// transition are one group, since one missing way out strands them all. Groups, and
+    /// the states in each, in order of first appearance.
+    pub fn cycling_groups(&self) -> Vec<Vec<(&'a str, Span)>> {
+        let stuck: Vec<&(&'a str, Span)> = self
+            .states
+            .iter()
+            .filter(|(q, _)| self.reachable.contains(q) && self.has_exit(q))
+            .filter(|(q, _)| !self.can_finish.contains(q))
+            .collect();
+        let index: HashMap<&str, usize> = stuck
+            .iter()
+            .enumerate()
+            .map(|(i, (q, _))| (*q, i))
+            .collect();
+        // Union-find over the transitions between stuck states.
+        let mut parent: Vec<usize> = (0..stuck.len()).collect();
+        fn root(parent: &mut [usize], mut at: usize) -> usize {
+            while parent[at] != at {
+                parent[at] = parent[parent[at]];
+                at = parent[at];
+            }
+            at
+        }
+        for (i, (queue, _)) in stuck.iter().enumerate() {
+            for next in self.exits.get(queue).into_iter().flatten() {
+                if let Some(&j) = index.get(next) {
+                    let (a, b) = (root(&mut parent, i), root(&mut parent, j));
+                    parent[a.max(b)] = a.min(b);
+                }
+            }
+        }
+        let mut groups: Vec<(usize, Vec<(&'a str, Span)>)> = Vec::new();
+        for (i, (queue, span)) in stuck.iter().enumerate() {
+            let group = root(&mut parent, i);
+            match groups.iter_mut().find(|(g, _)| *g == group) {
+                Some((_, members)) => members.push((queue, span.clone())),
+                None => groups.push((group, vec![(queue, span.clone())])),
+            }
+        }
+        groups.into_iter().map(|(_, members)| members).collect()
+    }
 }
 
 fn search<'a>(
