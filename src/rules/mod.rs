@@ -28,6 +28,7 @@ pub mod change;
 pub mod claim_from_undeclared_queue;
 pub mod claim_queue_outside_default_flow;
 pub mod claims_from_changed;
+pub mod claims_from_terminal;
 pub mod conflicting_agent_config;
 pub mod conflicting_role_registration;
 pub mod dead_end_queue;
@@ -167,6 +168,10 @@ pub static RULES: &[Rule] = &[
     Rule {
         meta: &terminal_has_exit::TERMINAL_HAS_EXIT,
         check: Some(terminal_has_exit::check),
+    },
+    Rule {
+        meta: &claims_from_terminal::CLAIMS_FROM_TERMINAL,
+        check: Some(claims_from_terminal::check),
     },
     Rule {
         meta: &role_without_agent::ROLE_WITHOUT_AGENT,
