@@ -8,6 +8,8 @@ use crate::source::SourceFile;
 /// Passes at most: a fix can expose another (removing one unused name of a suppression
 /// leaves the next), but a chain longer than this means fixes are undoing each other.
 const MAX_PASSES: usize = 8;
+/// Passes at most over an Octopoid project, where each pass fixes one file.
+const MAX_PROJECT_PASSES: usize = 64;
 
 /// The fixed text and how many findings were fixed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,6 +35,57 @@ pub fn fix_text(name: &str, text: &str) -> Fixed {
         text: current,
         fixes,
     }
+}
+
+/// One file of an Octopoid project as `--fix` leaves it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FixedFile {
+    pub path: std::path::PathBuf,
+    pub before: String,
+    pub after: String,
+    pub fixes: usize,
+}
+
+/// Fixes the files of the Octopoid project at `root` as far as safe fixes go, in memory: one
+/// file a pass, the project checked again with the fixed texts after each, since its files
+/// are judged together. Returns the files that changed; writing them is the caller's.
+pub fn fix_project(
+    root: &std::path::Path,
+    options: &crate::octopoid::NativeOptions,
+) -> Result<Vec<FixedFile>, String> {
+    let mut options = options.clone();
+    let mut changed: Vec<FixedFile> = Vec::new();
+    for _ in 0..MAX_PROJECT_PASSES {
+        let report = crate::octopoid::check_project(root, &options)?;
+        let mut applied_any = false;
+        for report in &report.reports {
+            let Some((after, applied)) = apply_once(&report.file.text, &report.diagnostics) else {
+                continue;
+            };
+            applied_any = true;
+            let path = std::path::PathBuf::from(&report.file.name);
+            match changed.iter_mut().find(|f| f.path == path) {
+                Some(file) => {
+                    file.after.clone_from(&after);
+                    file.fixes += applied;
+                }
+                None => changed.push(FixedFile {
+                    path: path.clone(),
+                    before: report.file.text.clone(),
+                    after: after.clone(),
+                    fixes: applied,
+                }),
+            }
+            options.unsaved.insert(path, after);
+            // One file a pass: a fix in one file can settle a finding in another (a role
+            // fixed makes the flow that names it match), which the next check sees.
+            break;
+        }
+        if !applied_any {
+            break;
+        }
+    }
+    Ok(changed)
 }
 
 /// Applies every fix that does not overlap an earlier one; `None` when there is nothing to

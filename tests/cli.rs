@@ -96,7 +96,11 @@ fn errors_exit_one_with_the_finding_located() {
         out.starts_with("octolint.yaml:5:23: error[agent-role-mismatch] agent `implementer` is bound to `implementer`"),
         "{out}"
     );
-    assert!(out.ends_with("Found 1 error in 1 file.\n"), "{out}");
+    // The summary says what `--fix` would fix.
+    assert!(
+        out.ends_with("Found 1 error in 1 file.\n[*] 1 fixable with `octolint check --fix` (`--diff` shows the changes first).\n"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -145,7 +149,7 @@ fn json_output_follows_the_contract() {
     );
     assert_eq!(
         json["summary"],
-        serde_json::json!({"files": 1, "errors": 1, "warnings": 0, "infos": 0})
+        serde_json::json!({"files": 1, "errors": 1, "warnings": 0, "infos": 0, "fixable": 1})
     );
 }
 
@@ -205,7 +209,10 @@ fn directories_are_searched_for_definition_files() {
         out.contains("defs/nested/octolint.yaml:5:23: error[agent-role-mismatch]"),
         "{out}"
     );
-    assert!(out.ends_with("Found 1 error in 3 files.\n"), "{out}");
+    assert!(
+        out.ends_with("Found 1 error in 3 files.\n[*] 1 fixable with `octolint check --fix` (`--diff` shows the changes first).\n"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -332,7 +339,7 @@ fn fix_applies_safe_fixes_in_place_keeping_comments() {
     let (code, out, err) = stdout_of(octolint().current_dir(dir.path()).args(["check", "--fix"]));
     assert_eq!(code, 0, "{out}{err}");
     assert_eq!(out, "All checks passed (1 file).\n");
-    assert!(err.contains("Fixed 3 finding(s) in 1 file(s)."), "{err}");
+    assert!(err.contains("Fixed 3 findings in 1 file."), "{err}");
     let fixed = fs::read_to_string(dir.path().join("octolint.yaml")).unwrap();
     assert_eq!(
         fixed,
@@ -618,7 +625,7 @@ fn fix_corrects_a_misspelt_escalation_reason() {
     write(dir.path(), "octolint.yaml", &text);
     let (code, out, err) = stdout_of(octolint().current_dir(dir.path()).args(["check", "--fix"]));
     assert_eq!(code, 0, "{out}{err}");
-    assert!(err.contains("Fixed 2 finding(s) in 1 file(s)."), "{err}");
+    assert!(err.contains("Fixed 2 findings in 1 file."), "{err}");
     let fixed = fs::read_to_string(dir.path().join("octolint.yaml")).unwrap();
     assert_eq!(
         fixed,
@@ -680,4 +687,88 @@ fn rule_codes_are_accepted_where_names_are() {
             .args(["check", "--format", "concise"]),
     );
     assert!(out.contains("unused-suppression"), "{out}");
+}
+
+/// `init DIR` writes `DIR/octolint.yaml` (making DIR), never a file named DIR.
+#[test]
+fn init_into_a_directory_writes_octolint_yaml_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, out, err) = stdout_of(octolint().current_dir(dir.path()).args(["init", "svc"]));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "wrote svc/octolint.yaml; check it with `octolint check svc/octolint.yaml`\n"
+    );
+    assert!(dir.path().join("svc/octolint.yaml").is_file());
+    let (code, _, _) = stdout_of(octolint().current_dir(dir.path()).args(["init", "svc"]));
+    assert_eq!(code, 1, "an existing definition is not overwritten");
+    let (code, _, _) = stdout_of(
+        octolint()
+            .current_dir(dir.path())
+            .args(["init", "team.octolint.yml"]),
+    );
+    assert_eq!(code, 0);
+    assert!(dir.path().join("team.octolint.yml").is_file());
+}
+
+/// `--diff` and `--fix` work on an Octopoid project, one file at a time: fixing the agent's
+/// role also settles the flow that names it, so the flow is left alone.
+#[test]
+fn fix_and_diff_work_on_an_octopoid_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join(".octopoid");
+    fs::create_dir_all(root.join("agents/implementer")).unwrap();
+    fs::create_dir_all(root.join("flows")).unwrap();
+    fs::write(
+        root.join("agents/implementer/agent.yaml"),
+        "role: implementer\n",
+    )
+    .unwrap();
+    let flow = "name: default\ntransitions:\n  \"incoming -> claimed\": {agent: implement}\n  \"claimed -> done\": {}\n";
+    fs::write(root.join("flows/default.yaml"), flow).unwrap();
+
+    let (code, out, _) = stdout_of(
+        octolint()
+            .current_dir(dir.path())
+            .args(["check", "--format", "concise"]),
+    );
+    assert_eq!(code, 1);
+    assert!(
+        out.ends_with(
+            "[*] 2 fixable with `octolint check --fix` (`--diff` shows the changes first).\n"
+        ),
+        "{out}"
+    );
+
+    let (code, out, err) = stdout_of(octolint().current_dir(dir.path()).args(["check", "--diff"]));
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        out.contains("-role: implementer\n+role: implement\n"),
+        "{out}"
+    );
+    assert!(!out.contains("default.yaml"), "{out}");
+    assert!(
+        err.contains("1 fixable finding in 1 file; run with --fix to apply."),
+        "{err}"
+    );
+
+    let (code, out, err) = stdout_of(
+        octolint()
+            .current_dir(dir.path())
+            .args(["check", "--fix", "--format", "concise"]),
+    );
+    assert_eq!(
+        (code, out.as_str()),
+        (0, "All checks passed (2 files).\n"),
+        "{err}"
+    );
+    assert!(err.contains("Fixed 1 finding in 1 file."), "{err}");
+    assert_eq!(
+        fs::read_to_string(root.join("agents/implementer/agent.yaml")).unwrap(),
+        "role: implement\n"
+    );
+    assert_eq!(
+        fs::read_to_string(root.join("flows/default.yaml")).unwrap(),
+        flow
+    );
 }

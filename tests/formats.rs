@@ -11,7 +11,7 @@ use octolint::check::{Report, check_bytes};
 use octolint::diagnostic::Diagnostic;
 use octolint::render::{
     RULES_DOCS_URL, render_github, render_gitlab, render_json, render_json_lines, render_junit,
-    render_sarif,
+    render_junit_failing, render_sarif,
 };
 use octolint::rules;
 use octolint::source::SourceFile;
@@ -655,7 +655,12 @@ fn parse_xml(xml: &str) -> Result<Element, String> {
         };
         let name_end = tag.find(char::is_whitespace).unwrap_or(tag.len());
         let name = &tag[..name_end];
-        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        // XML names: a letter or `_` first, then letters, digits, `_`, `-` and `.`.
+        let first_ok = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_');
+        let rest_ok = name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+        if !first_ok || !rest_ok {
             return Err(format!("bad element name {name:?}"));
         }
         let mut attributes = Vec::new();
@@ -727,13 +732,28 @@ fn junit_is_well_formed_with_a_case_per_finding() {
     let root = parse_xml(&xml).unwrap_or_else(|e| panic!("{e}\n{xml}"));
     assert_eq!(root.name, "testsuites");
     assert_eq!(root.attribute("tests"), "7");
-    assert_eq!(root.attribute("failures"), "6");
+    // Errors fail, as they fail the run; the warning and the info pass, their text kept.
+    assert_eq!(root.attribute("failures"), "4");
     let [with_findings, clean_suite] = &root.children[..] else {
         panic!("two suites expected: {root:?}")
     };
     assert_eq!(with_findings.attribute("name"), "octolint.yaml");
-    assert_eq!(with_findings.attribute("failures"), "6");
+    assert_eq!(with_findings.attribute("failures"), "4");
     assert_eq!(with_findings.children.len(), 6);
+    let passed: Vec<&str> = with_findings
+        .children
+        .iter()
+        .filter(|case| case.children[0].name == "system-out")
+        .map(|case| case.children[0].text.as_str())
+        .collect();
+    assert_eq!(passed.len(), 2, "{xml}");
+    assert!(
+        passed[0].contains(": info[") && passed[1].contains(": warning["),
+        "{passed:?}"
+    );
+    // With `--fail-on warning`, the warning fails too.
+    let strict = render_junit_failing(&findings(), octolint::diagnostic::Severity::Warning);
+    assert_eq!(parse_xml(&strict).unwrap().attribute("failures"), "5");
     let case = &with_findings.children[1];
     assert_eq!(case.attribute("name"), "unknown-key: 6:46");
     assert_eq!(case.attribute("classname"), "octolint.yaml");

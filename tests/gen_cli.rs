@@ -262,3 +262,33 @@ fn a_single_json_file_target_is_regenerated_after_a_change() {
     assert_eq!(code, 0, "{out}");
     assert!(!dir.path().join("generated/octolint-generated.txt").exists());
 }
+
+/// `gen --check` with `--target` advises the command that writes those targets, not a bare
+/// `octolint gen` (which, without a `generate:` section, has nothing to generate); one file
+/// is "the generated file".
+#[test]
+fn check_advises_the_command_that_writes_what_it_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("octolint.yaml"),
+        "version: 1\nroles: {implement: {}}\nagents: {implementer: {role: implement}}\nflows: {default: {transitions: {incoming -> claimed: {role: implement}, claimed -> done: {}}}}\n",
+    )
+    .unwrap();
+    let (code, out, _) =
+        output(octolint(dir.path()).args(["gen", "--target", "python", "--check"]));
+    assert_eq!(code, 1);
+    assert!(
+        out.ends_with(
+            "1 of 1 generated file is missing or stale: run `octolint gen --target python`.\n"
+        ),
+        "{out}"
+    );
+    let (code, _, err) = output(octolint(dir.path()).args(["gen", "--target", "python"]));
+    assert_eq!(code, 0, "the advice works: {err}");
+    let (code, out, _) =
+        output(octolint(dir.path()).args(["gen", "--target", "python", "--check"]));
+    assert_eq!(
+        (code, out.as_str()),
+        (0, "The generated file is current.\n")
+    );
+}

@@ -51,7 +51,10 @@ pub fn run(args: &BreakingArgs, io: &mut Io) -> u8 {
         }
     };
     let reports = [report];
-    if let Err(code) = flushed(render_reports(&reports, args.format, args.color, io), io) {
+    if let Err(code) = flushed(
+        render_reports(&reports, args.format, args.color, args.fail_on, io),
+        io,
+    ) {
         return code;
     }
     if fails(&reports, args.fail_on) {

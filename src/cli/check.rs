@@ -9,10 +9,10 @@ use super::discover::{discover, find_upward};
 use super::input::{Limited, read_limited};
 use similar::TextDiff;
 
-use super::{CheckArgs, ColorWhen, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, FailOn, Format, Io};
+use super::{CheckArgs, ColorWhen, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, FailOn, Format, Io, count};
 use crate::check::{Report, check_definition, check_together, oversized};
 use crate::diagnostic::Severity;
-use crate::fix::fix_text;
+use crate::fix::{fix_project, fix_text};
 use crate::generate::output::write_atomically;
 use crate::octopoid::{NativeOptions, check_project, find_root};
 use crate::render;
@@ -49,6 +49,37 @@ pub fn run(args: &CheckArgs, io: &mut Io) -> u8 {
     }
     for input in inputs {
         if let Input::Native(root) = &input {
+            if args.fix || args.diff {
+                match fix_project(root, &options) {
+                    Ok(changed) => {
+                        for file in changed {
+                            fixes += file.fixes;
+                            fixable_files += 1;
+                            let name = file.path.display().to_string();
+                            if args.diff {
+                                let diff = TextDiff::from_lines(&file.before, &file.after);
+                                let _ = write!(
+                                    io.stdout,
+                                    "{}",
+                                    diff.unified_diff().header(&name, &name)
+                                );
+                            } else if let Err(error) =
+                                write_atomically(&file.path, file.after.as_bytes())
+                            {
+                                let _ = writeln!(io.stderr, "error: cannot write {name}: {error}");
+                                failed = true;
+                            }
+                        }
+                    }
+                    Err(error) => {
+                        let _ = writeln!(io.stderr, "error: {error}");
+                        failed = true;
+                    }
+                }
+                if args.diff {
+                    continue;
+                }
+            }
             match check_project(root, &options) {
                 Ok(native) => {
                     let _ = writeln!(
@@ -142,7 +173,9 @@ pub fn run(args: &CheckArgs, io: &mut Io) -> u8 {
     if args.diff {
         let _ = writeln!(
             io.stderr,
-            "{fixes} fixable finding(s) in {fixable_files} file(s); run with --fix to apply."
+            "{} in {}; run with --fix to apply.",
+            count(fixes, "fixable finding", "fixable findings"),
+            count(fixable_files, "file", "files")
         );
         return if failed {
             EXIT_USAGE
@@ -155,12 +188,14 @@ pub fn run(args: &CheckArgs, io: &mut Io) -> u8 {
     let written = if args.statistics {
         write!(io.stdout, "{}", render::render_statistics(&reports))
     } else {
-        render_reports(&reports, args.format, args.color, io)
+        render_reports(&reports, args.format, args.color, args.fail_on, io)
     };
     if args.fix && fixes > 0 {
         let _ = writeln!(
             io.stderr,
-            "Fixed {fixes} finding(s) in {fixable_files} file(s)."
+            "Fixed {} in {}.",
+            count(fixes, "finding", "findings"),
+            count(fixable_files, "file", "files")
         );
     }
     if let Err(code) = flushed(written, io) {
@@ -285,6 +320,7 @@ pub(super) fn render_reports(
     reports: &[Report],
     format: Format,
     color: ColorWhen,
+    fail_on: FailOn,
     io: &mut Io,
 ) -> std::io::Result<()> {
     match format {
@@ -298,7 +334,11 @@ pub(super) fn render_reports(
         Format::Sarif => write!(io.stdout, "{}", render::render_sarif(reports)),
         Format::Github => write!(io.stdout, "{}", render::render_github(reports)),
         Format::Gitlab => write!(io.stdout, "{}", render::render_gitlab(reports)),
-        Format::Junit => write!(io.stdout, "{}", render::render_junit(reports)),
+        Format::Junit => write!(
+            io.stdout,
+            "{}",
+            render::render_junit_failing(reports, threshold(fail_on))
+        ),
     }
 }
 
@@ -316,12 +356,17 @@ pub(super) fn flushed(written: std::io::Result<()>, io: &mut Io) -> Result<(), u
 
 /// Whether a finding of `reports` is at least as severe as `--fail-on` asks.
 pub(super) fn fails(reports: &[Report], fail_on: FailOn) -> bool {
-    let threshold = match fail_on {
-        FailOn::Error => Severity::Error,
-        FailOn::Warning => Severity::Warning,
-    };
+    let threshold = threshold(fail_on);
     reports
         .iter()
         .flat_map(|r| &r.diagnostics)
         .any(|d| d.severity >= threshold)
+}
+
+/// The lowest severity that fails the run.
+fn threshold(fail_on: FailOn) -> Severity {
+    match fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+    }
 }

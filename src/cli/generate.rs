@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use super::input::clean_definition;
-use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, GenArgs, Io};
+use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, GenArgs, Io, count};
 use crate::generate::output::{MANIFEST_NAME, Planned, Status, confine, status, write_all};
 use crate::generate::{Source, Target};
 
@@ -118,7 +118,7 @@ pub fn run(args: &GenArgs, io: &mut Io) -> u8 {
     }
 
     if args.check {
-        return check_plans(&plans, io);
+        return check_plans(&plans, &regenerate_command(args), io);
     }
     match write_all(&plans, args.force) {
         Ok(written) => {
@@ -140,8 +140,28 @@ pub fn run(args: &GenArgs, io: &mut Io) -> u8 {
     }
 }
 
-/// `--check`: report every missing or stale file, write nothing.
-fn check_plans(plans: &[Planned], io: &mut Io) -> u8 {
+/// The `octolint gen` command that writes what `args` checks: the same path, targets and
+/// output directory, without `--check`.
+fn regenerate_command(args: &GenArgs) -> String {
+    let mut command = String::from("octolint gen");
+    if let Some(path) = &args.path {
+        command.push(' ');
+        command.push_str(path);
+    }
+    for target in &args.target {
+        command.push_str(" --target ");
+        command.push_str(target.name());
+    }
+    if let Some(out) = &args.out {
+        command.push_str(" --out ");
+        command.push_str(out);
+    }
+    command
+}
+
+/// `--check`: report every missing or stale file, write nothing; `regenerate` is the command
+/// that writes them.
+fn check_plans(plans: &[Planned], regenerate: &str, io: &mut Io) -> u8 {
     let mut outdated = 0;
     for plan in plans {
         let word = match status(plan) {
@@ -155,15 +175,18 @@ fn check_plans(plans: &[Planned], io: &mut Io) -> u8 {
     if outdated == 0 {
         let _ = writeln!(
             io.stdout,
-            "All {} generated files are current.",
-            plans.len()
+            "{} current.",
+            match plans.len() {
+                1 => "The generated file is".to_string(),
+                n => format!("All {n} generated files are"),
+            }
         );
         EXIT_OK
     } else {
         let _ = writeln!(
             io.stdout,
-            "{outdated} of {} generated files are missing or stale: run `octolint gen`.",
-            plans.len()
+            "{outdated} of {} missing or stale: run `{regenerate}`.",
+            count(plans.len(), "generated file is", "generated files are")
         );
         EXIT_FINDINGS
     }

@@ -237,7 +237,8 @@ pub struct GenArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct InitArgs {
-    /// Where to write the definition.
+    /// Where to write the definition: a `.yaml`/`.yml` file, or a directory (made if
+    /// missing) to write `octolint.yaml` in.
     #[arg(default_value = "octolint.yaml")]
     pub path: String,
     /// Overwrite an existing file.
@@ -275,7 +276,8 @@ pub enum Format {
     Github,
     /// GitLab Code Quality report (a JSON array of issues).
     Gitlab,
-    /// JUnit XML: a test suite per file, a failed test case per finding.
+    /// JUnit XML: a test suite per file, a test case per finding, failed when the finding
+    /// fails the run (`--fail-on`).
     Junit,
 }
 
@@ -284,6 +286,11 @@ pub enum ColorWhen {
     Auto,
     Always,
     Never,
+}
+
+/// "1 file", "2 files": a count and the noun that agrees with it.
+pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// Standard streams, injectable for tests.

@@ -10,7 +10,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use super::input::clean_definition;
-use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Io, PushArgs, RemoteArgs, RemoteFormat};
+use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Io, PushArgs, RemoteArgs, RemoteFormat, count};
 use crate::generate::payloads::{Payloads, payloads};
 use crate::remote::plan::{FieldChange, TransitionChange};
 use crate::remote::{Client, FlowChange, Plan, RoleChange, fetch};
@@ -207,10 +207,6 @@ fn to_json(value: &Value) -> String {
     let mut value = value.clone();
     value.sort_all_objects();
     serde_json::to_string_pretty(&value).expect("a JSON value always serializes")
-}
-
-fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn shown(value: &Option<String>) -> String {

@@ -11,7 +11,9 @@ pub fn generate(source: &Source) -> String {
     let (roles, queue_names, agents) = (&tables.roles, &tables.queues, &tables.agents);
 
     let mut out = source.header("#");
-    out.push_str("\"\"\"Role, queue and agent names of the workflow definition.\"\"\"\n\n");
+    out.push_str(
+        "\"\"\"Role, queue and agent names of the workflow definition.\n\nNeeds Python 3.11 or later (`enum.StrEnum`, `typing.Never`).\n\"\"\"\n\n",
+    );
     out.push_str("from __future__ import annotations\n\n");
     out.push_str("from enum import StrEnum\n");
     out.push_str("from typing import Final, Literal, Never\n\n");

@@ -24,6 +24,6 @@ pub fn render_concise(reports: &[Report]) -> String {
             );
         }
     }
-    let _ = writeln!(out, "{}", Summary::of(reports).sentence());
+    let _ = writeln!(out, "{}", Summary::of(reports).footer());
     out
 }

@@ -64,7 +64,7 @@ pub fn render_full(reports: &[Report], out: &mut dyn WriteColor) -> std::io::Res
                 .map_err(std::io::Error::other)?;
         }
     }
-    writeln!(out, "{}", Summary::of(reports).sentence())
+    writeln!(out, "{}", Summary::of(reports).footer())
 }
 
 /// Snippet lines longer than this many bytes are not printed.

@@ -1,20 +1,32 @@
 //! JUnit XML, for CI systems that show test reports (GitLab, Jenkins, Azure Pipelines, ...):
-//! one test suite per file and one failed test case per finding.
+//! one test suite per file and one test case per finding, failed when the finding fails the
+//! run.
 
 use std::fmt::Write;
 
 use crate::check::Report;
+use crate::diagnostic::Severity;
 
 /// The name of the passing test case of a file without findings, so that CI shows the file
 /// was checked.
 const CLEAN_CASE: &str = "no findings";
 
 /// `<testsuites>` with a `<testsuite name=FILE>` per file and, per finding, a
-/// `<testcase name="RULE: LINE:COL" classname=FILE>` holding a `<failure message=MESSAGE
-/// type=RULE>` whose text is the location, severity, message and help. Columns count
-/// characters. Every finding is a failure whatever its severity (the text says which).
+/// `<testcase name="RULE: LINE:COL" classname=FILE>`. A finding that fails the run (an error,
+/// with the default `--fail-on error`) holds a `<failure message=MESSAGE type=RULE>`; any
+/// other passes, its text in `<system-out>`, so the report fails exactly when the run does.
+/// The text is the location, severity, message and help; columns count characters.
 pub fn render_junit(reports: &[Report]) -> String {
-    let failures: usize = reports.iter().map(|r| r.diagnostics.len()).sum();
+    render_junit_failing(reports, Severity::Error)
+}
+
+/// [`render_junit`] with the findings at `failing` or above as failures (`--fail-on`).
+pub fn render_junit_failing(reports: &[Report], failing: Severity) -> String {
+    let fails = |d: &crate::diagnostic::Diagnostic| d.severity >= failing;
+    let failures: usize = reports
+        .iter()
+        .map(|r| r.diagnostics.iter().filter(|d| fails(d)).count())
+        .sum();
     let tests: usize = reports.iter().map(|r| r.diagnostics.len().max(1)).sum();
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
@@ -25,9 +37,10 @@ pub fn render_junit(reports: &[Report]) -> String {
         let file = &report.file;
         let name = escape(&file.name);
         let count = report.diagnostics.len();
+        let failed = report.diagnostics.iter().filter(|d| fails(d)).count();
         let _ = writeln!(
             out,
-            "  <testsuite name=\"{name}\" tests=\"{}\" failures=\"{count}\" errors=\"0\" skipped=\"0\">",
+            "  <testsuite name=\"{name}\" tests=\"{}\" failures=\"{failed}\" errors=\"0\" skipped=\"0\">",
             count.max(1)
         );
         if report.diagnostics.is_empty() {
@@ -57,13 +70,17 @@ pub fn render_junit(reports: &[Report]) -> String {
                 at.line,
                 at.column
             );
-            let _ = writeln!(
-                out,
-                "      <failure message=\"{}\" type=\"{}\">{}</failure>",
-                escape(&d.message),
-                escape(d.rule.name),
-                escape_text(&text)
-            );
+            if fails(d) {
+                let _ = writeln!(
+                    out,
+                    "      <failure message=\"{}\" type=\"{}\">{}</failure>",
+                    escape(&d.message),
+                    escape(d.rule.name),
+                    escape_text(&text)
+                );
+            } else {
+                let _ = writeln!(out, "      <system-out>{}</system-out>", escape_text(&text));
+            }
             let _ = writeln!(out, "    </testcase>");
         }
         let _ = writeln!(out, "  </testsuite>");

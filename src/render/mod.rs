@@ -17,7 +17,7 @@ pub use github::render_github;
 pub use gitlab::render_gitlab;
 pub use json::render_json;
 pub use json_lines::render_json_lines;
-pub use junit::render_junit;
+pub use junit::{render_junit, render_junit_failing};
 pub use sarif::{RULES_DOCS_URL, render_sarif};
 pub use statistics::render_statistics;
 
@@ -31,6 +31,8 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Findings that carry a safe fix, which `octolint check --fix` applies.
+    pub fixable: usize,
 }
 
 impl Summary {
@@ -45,8 +47,23 @@ impl Summary {
                 Severity::Warning => summary.warnings += 1,
                 Severity::Info => summary.infos += 1,
             }
+            if diagnostic.fix.is_some() {
+                summary.fixable += 1;
+            }
         }
         summary
+    }
+
+    /// The summary's lines: [`Summary::sentence`], then how many findings `--fix` fixes.
+    pub fn footer(&self) -> String {
+        let mut out = self.sentence();
+        if self.fixable > 0 {
+            out.push_str(&format!(
+                "\n[*] {} fixable with `octolint check --fix` (`--diff` shows the changes first).",
+                self.fixable
+            ));
+        }
+        out
     }
 
     /// "Found 2 errors and 1 warning in 3 files." or "All checks passed (3 files)."
@@ -61,7 +78,7 @@ impl Summary {
             parts.push(plural(self.warnings, "warning"));
         }
         if self.infos > 0 {
-            parts.push(plural(self.infos, "note"));
+            parts.push(plural(self.infos, "info"));
         }
         match parts.len() {
             0 => format!("All checks passed ({files})."),

@@ -25,6 +25,6 @@ pub fn render_statistics(reports: &[Report]) -> String {
             rule.code, rule.name, rule.summary
         );
     }
-    let _ = writeln!(out, "{}", Summary::of(reports).sentence());
+    let _ = writeln!(out, "{}", Summary::of(reports).footer());
     out
 }
