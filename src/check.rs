@@ -158,9 +158,9 @@ fn check_tree_with(
         let mut diagnostics = extra;
         let mut definition = None;
         if let Some(error) = &doc.error {
-            diagnostics.push(
-                Diagnostic::new(&YAML_SYNTAX, error.span.clone(), error.summary()).label("here"),
-            );
+            diagnostics.push(crate::diagnostic::structural::yaml_syntax::finding(
+                error, &file.text,
+            ));
         } else {
             definition = Some(model::decode(
                 &doc,

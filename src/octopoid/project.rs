@@ -6,7 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
-use crate::rules::yaml_syntax::YAML_SYNTAX;
+use crate::rules::yaml_syntax::{self, YAML_SYNTAX};
 use crate::source::SourceFile;
 use crate::yaml::{self, Document};
 
@@ -173,11 +173,9 @@ impl Project {
             // Octopoid reads its files with PyYAML: YAML 1.1 scalars, the last of two keys.
             let parsed = yaml::load_as(&source.text, yaml::Schema::PyYaml);
             match &parsed.error {
-                Some(error) => self.findings.push(
-                    index,
-                    Diagnostic::new(&YAML_SYNTAX, error.span.clone(), error.summary())
-                        .label("here"),
-                ),
+                Some(error) => self
+                    .findings
+                    .push(index, yaml_syntax::finding(error, &source.text)),
                 None => doc = Some(parsed),
             }
         }

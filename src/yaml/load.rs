@@ -170,9 +170,7 @@ impl Builder<'_> {
                     EventStyle::SingleQuoted | EventStyle::DoubleQuoted => ScalarStyle::Quoted,
                     EventStyle::Literal | EventStyle::Folded => ScalarStyle::Block,
                 };
-                let core_tag = tag
-                    .filter(|tag| tag.is_yaml_core_schema())
-                    .map(|tag| tag.suffix.clone());
+                let core_tag = tag.as_deref().and_then(core_suffix).map(str::to_string);
                 // The scanner's strings carry spare capacity (about 150 bytes on average): kept
                 // in the tree, it would be most of the memory a large file takes. An exact copy
                 // (rather than shrinking in place) also frees the scanner's whole block for its
@@ -271,8 +269,8 @@ impl Builder<'_> {
     }
 
     fn note_custom_tag(&mut self, tag: Option<&saphyr_parser::Tag>, span: &Span) {
-        if let Some(tag) = tag.filter(|tag| !tag.is_yaml_core_schema()) {
-            self.doc.custom_tags.push((span.clone(), tag.to_string()));
+        if let Some(tag) = tag.filter(|tag| core_suffix(tag).is_none()) {
+            self.doc.custom_tags.push((span.clone(), written(tag)));
         }
     }
 
@@ -467,5 +465,54 @@ mod tests {
     fn extra_documents_are_recorded() {
         let doc = load("a: 1\n---\nb: 2\n");
         assert_eq!(doc.extra_documents.len(), 1);
+    }
+}
+
+/// The core schema's prefix of global tags: `!!str` is `tag:yaml.org,2002:str`.
+const CORE_PREFIX: &str = "tag:yaml.org,2002:";
+
+/// The name of a core-schema tag (`str` of `!!str` or of its verbatim form
+/// `!<tag:yaml.org,2002:str>`), or `None` for any other tag.
+fn core_suffix(tag: &saphyr_parser::Tag) -> Option<&str> {
+    if tag.handle == CORE_PREFIX {
+        return Some(&tag.suffix);
+    }
+    tag.suffix
+        .strip_prefix(CORE_PREFIX)
+        .filter(|_| tag.handle.is_empty())
+}
+
+/// A tag as a user writes it: `!local`, `!!str`, or a global tag in verbatim form
+/// (`!<tag:example.com,2000:x>`, which is also what a `%TAG` handle resolves to).
+fn written(tag: &saphyr_parser::Tag) -> String {
+    match tag.handle.as_str() {
+        CORE_PREFIX => format!("!!{}", tag.suffix),
+        "!" => format!("!{}", tag.suffix),
+        handle => format!("!<{handle}{}>", tag.suffix),
+    }
+}
+
+#[cfg(test)]
+mod tag_tests {
+    use super::load;
+    use crate::yaml::NodeKind;
+
+    #[test]
+    fn tags_are_shown_as_written_and_the_verbatim_core_form_is_core() {
+        let doc = load("a: !<tag:yaml.org,2002:str> 1\nb: !my-light x\nc: !!int 2\n");
+        assert_eq!(doc.error, None);
+        let tags: Vec<&str> = doc.custom_tags.iter().map(|(_, t)| t.as_str()).collect();
+        assert_eq!(tags, ["!my-light"]);
+        let core: Vec<Option<&str>> = doc
+            .nodes
+            .iter()
+            .filter_map(|n| match &n.kind {
+                NodeKind::Scalar { core_tag, .. } => Some(core_tag.as_deref()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(core, [None, Some("str"), None, None, None, Some("int")]);
+        let doc = load("%TAG !e! tag:example.com,2000:\n---\na: !e!x 1\n");
+        assert_eq!(doc.custom_tags[0].1, "!<tag:example.com,2000:x>");
     }
 }

@@ -27,3 +27,120 @@ declare_rule! {
     /// ```
     YAML_SYNTAX = ("OL001", "yaml-syntax", Error, "The file is not well-formed YAML");
 }
+
+use crate::diagnostic::Diagnostic;
+use crate::yaml::SyntaxError;
+
+/// The finding for a syntax error in `text`, with a help line for the mistakes people make:
+/// indentation, tabs, unclosed quotes and brackets, a stray `:`.
+pub fn finding(error: &SyntaxError, text: &str) -> Diagnostic {
+    let diagnostic =
+        Diagnostic::new(&YAML_SYNTAX, error.span.clone(), error.summary()).label("here");
+    match help(error, text) {
+        Some(help) => diagnostic.help(help),
+        None => diagnostic,
+    }
+}
+
+/// What to do about a syntax error, from the parser's message and the text around it.
+fn help(error: &SyntaxError, text: &str) -> Option<String> {
+    if error.exceeds_limit {
+        return None;
+    }
+    let message = error.message.as_str();
+    let at = error.span.start.min(text.len());
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let line = &text[line_start..line_end];
+    let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
+    if message.contains("tab") {
+        return Some(
+            "indent with spaces: YAML does not allow tabs in indentation (replace the tab with spaces)"
+                .to_string(),
+        );
+    }
+    if message.contains("quoted scalar") && message.contains("end of stream") {
+        return Some("this string is never closed: add the closing quote".to_string());
+    }
+    if message.contains("flow sequence") {
+        return Some(format!(
+            "a `[` {} is not closed by `]`, or two items lack a `,` between them",
+            opened(text, at, '[', ']')
+        ));
+    }
+    if message.contains("flow mapping") {
+        return Some(format!(
+            "a `{{` {} is not closed by `}}`, or two entries lack a `,` between them; a `:` inside a value needs quotes",
+            opened(text, at, '{', '}')
+        ));
+    }
+    if message.contains("did not find expected key") {
+        // The nearest line above that is not blank or a comment: a sibling key, usually.
+        let above = text[..line_start]
+            .lines()
+            .rev()
+            .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))?;
+        let (here, there) = (indent(line), indent(above));
+        if here > there && !above.trim_end().ends_with(':') {
+            return Some(format!(
+                "wrong indentation: this line is indented {here} spaces and the line above {there}; keys of one mapping start in the same column"
+            ));
+        }
+        return Some(
+            "check the indentation: keys of one mapping start in the same column, and a nested value goes further right than its key"
+                .to_string(),
+        );
+    }
+    if message.contains("mapping values are not allowed") {
+        return Some(
+            "a `:` followed by a space starts a mapping: quote a value that contains one (`\"a: b\"`), or check the indentation of this line"
+                .to_string(),
+        );
+    }
+    None
+}
+
+/// "opened at line 2, column 8" for the last bracket `open` before `at` that is not closed
+/// before it; empty when there is none.
+fn opened(text: &str, at: usize, open: char, close: char) -> String {
+    let mut depth = 0usize;
+    for (i, c) in text[..at].char_indices().rev() {
+        if c == close {
+            depth += 1;
+        } else if c == open {
+            if depth == 0 {
+                let line = text[..i].matches('\n').count() + 1;
+                let column = text[..i].rfind('\n').map_or(i, |n| i - n - 1) + 1;
+                return format!("opened at line {line}, column {column}");
+            }
+            depth -= 1;
+        }
+    }
+    String::new()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn help_of(text: &str) -> String {
+        let doc = crate::yaml::load(text);
+        let error = doc.error.expect("a syntax error");
+        finding(&error, text).help.unwrap_or_default()
+    }
+
+    #[test]
+    fn common_mistakes_get_a_help_line() {
+        assert_eq!(
+            help_of("roles:\n  implement: {}\n   review: {}\n"),
+            "wrong indentation: this line is indented 3 spaces and the line above 2; keys of one mapping start in the same column"
+        );
+        assert!(help_of("roles:\n\timplement: {}\n").starts_with("indent with spaces"));
+        assert!(help_of("scope: \"abc\n").contains("never closed"));
+        assert_eq!(
+            help_of("version: 1\nroles: [a, b\n"),
+            "a `[` opened at line 2, column 8 is not closed by `]`, or two items lack a `,` between them"
+        );
+        assert!(help_of("roles: {a: b: c}\n").contains("opened at line 1, column 8"));
+    }
+}
