@@ -22,6 +22,7 @@ pub mod render;
 pub mod rules;
 pub mod schema;
 pub mod semantic;
+pub mod settings;
 pub mod source;
 pub mod suggest;
 pub mod suppress;

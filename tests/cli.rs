@@ -772,3 +772,131 @@ fn fix_and_diff_work_on_an_octopoid_project() {
         flow
     );
 }
+
+/// Which rules report comes from the nearest `octolint.toml`, `.octolint.toml` or
+/// `pyproject.toml` `[tool.octolint]`, refined by `--select`, `--extend-select`, `--ignore`
+/// and `--per-file-ignores`; names, codes and code prefixes all select. It reaches an
+/// Octopoid project, which has no `lint:` of its own.
+#[test]
+fn settings_files_and_selection_flags_choose_the_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let spare = "version: 1\nroles:\n  implement: {}\n  spare: {}\nagents:\n  implementer: {role: implement}\nflows:\n  default:\n    transitions:\n      incoming -> claimed: {role: implement}\n      claimed -> done: {}\n";
+    write(dir.path(), "svc/octolint.yaml", spare);
+    write(dir.path(), "legacy/octolint.yaml", spare);
+    let rules_in = |args: &[&str]| -> Vec<String> {
+        let (_, out, err) = stdout_of(
+            octolint()
+                .current_dir(dir.path())
+                .args(["check", "--format", "concise"])
+                .args(args),
+        );
+        assert!(!err.contains("error:"), "{err}");
+        out.lines()
+            .filter(|l| l.contains('['))
+            .map(|l| {
+                l.split_once(": ").unwrap().0.to_string()
+                    + " "
+                    + l.split('[').nth(1).unwrap().split(']').next().unwrap()
+            })
+            .collect()
+    };
+    let unused = |dir: &str| format!("{dir}/octolint.yaml:4:3 unused-role");
+    assert_eq!(
+        rules_in(&["svc", "legacy"]),
+        [unused("svc"), unused("legacy")]
+    );
+
+    write(dir.path(), "octolint.toml", "ignore = [\"OL4\"]\n");
+    assert_eq!(rules_in(&["svc", "legacy"]), Vec::<String>::new());
+    // The command line adds to the file's selection; a nearer file wins over a farther one.
+    write(
+        dir.path(),
+        "svc/pyproject.toml",
+        "[tool.octolint]\nselect = [\"OL1\"]\n",
+    );
+    assert_eq!(
+        rules_in(&["svc", "--extend-select", "unused-role"]),
+        [unused("svc")]
+    );
+    fs::remove_file(dir.path().join("octolint.toml")).unwrap();
+    assert_eq!(
+        rules_in(&[
+            "svc",
+            "legacy",
+            "--extend-select",
+            "OL402",
+            "--per-file-ignores",
+            "legacy/*.yaml:unused-role"
+        ]),
+        [unused("svc")]
+    );
+    assert_eq!(
+        rules_in(&["legacy", "--ignore", "ALL"]),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        rules_in(&["legacy", "--select", "ol402"]),
+        [unused("legacy")]
+    );
+
+    // An Octopoid project takes its settings from beside `.octopoid/`.
+    write(
+        dir.path(),
+        "ops/.octopoid/agents/a/agent.yaml",
+        "role: triage\n",
+    );
+    let (_, out, _) = stdout_of(
+        octolint()
+            .current_dir(dir.path())
+            .args(["check", "ops", "--format", "concise"]),
+    );
+    assert!(out.contains("unknown-role"), "{out}");
+    write(
+        dir.path(),
+        "ops/.octolint.toml",
+        "[per-file-ignores]\n\"**/agent.yaml\" = [\"unknown-role\"]\n",
+    );
+    let (code, out, _) = stdout_of(
+        octolint()
+            .current_dir(dir.path())
+            .args(["check", "ops", "--format", "concise"]),
+    );
+    assert_eq!((code, out.as_str()), (0, "All checks passed (1 file).\n"));
+
+    // What is wrong in a settings file or a flag is a usage error, named.
+    write(dir.path(), "legacy/octolint.toml", "ignor = []\n");
+    let (code, _, err) = stdout_of(octolint().current_dir(dir.path()).args(["check", "legacy"]));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("octolint.toml: unknown field `ignor`"),
+        "{err}"
+    );
+    let (code, _, err) = stdout_of(
+        octolint()
+            .current_dir(dir.path())
+            .args(["check", "svc", "--ignore", "OL9999x"]),
+    );
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("the command line: `OL9999x` is no rule, code or code prefix"),
+        "{err}"
+    );
+
+    let (code, out, _) = stdout_of(octolint().current_dir(dir.path()).args([
+        "check",
+        "svc/octolint.yaml",
+        "--show-settings",
+        "--ignore",
+        "OL6",
+    ]));
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("settings file: ") && out.contains("svc/pyproject.toml"),
+        "{out}"
+    );
+    assert!(
+        out.contains("    select: OL1\n") && out.contains("    ignore: OL6\n"),
+        "{out}"
+    );
+    assert!(out.contains("rules that report here: 5 of "), "{out}");
+}

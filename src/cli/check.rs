@@ -1,5 +1,6 @@
 //! `octolint check`: read the files, check them, render, choose the exit code.
 
+use std::fmt::Write as _;
 use std::io::Write;
 
 use codespan_reporting::term::termcolor::{Ansi, NoColor};
@@ -16,6 +17,7 @@ use crate::fix::{fix_project, fix_text};
 use crate::generate::output::write_atomically;
 use crate::octopoid::{NativeOptions, check_project, find_root};
 use crate::render;
+use crate::settings::{self, Selection, Settings};
 
 /// A file to read, standard input, or an Octopoid project (`.octopoid/`).
 enum Input {
@@ -25,6 +27,16 @@ enum Input {
 }
 
 pub fn run(args: &CheckArgs, io: &mut Io) -> u8 {
+    let cli_selection = match cli_selection(args) {
+        Ok(selection) => selection,
+        Err(error) => {
+            let _ = writeln!(io.stderr, "error: {error}");
+            return EXIT_USAGE;
+        }
+    };
+    if args.show_settings {
+        return show_settings(args, cli_selection, io);
+    }
     let mut failed = false;
     let inputs = match collect_inputs(&args.paths, io.stderr) {
         Some(inputs) => inputs,
@@ -170,6 +182,10 @@ pub fn run(args: &CheckArgs, io: &mut Io) -> u8 {
         reports.push(report);
     }
     check_together(&mut reports, &definitions);
+    if let Err(error) = select(&mut reports, &cli_selection) {
+        let _ = writeln!(io.stderr, "error: {error}");
+        return EXIT_USAGE;
+    }
     if args.diff {
         let _ = writeln!(
             io.stderr,
@@ -369,4 +385,138 @@ fn threshold(fail_on: FailOn) -> Severity {
         FailOn::Error => Severity::Error,
         FailOn::Warning => Severity::Warning,
     }
+}
+
+/// The selection flags of the command line.
+fn cli_selection(args: &CheckArgs) -> Result<Selection, String> {
+    let mut per_file_ignores = std::collections::HashMap::new();
+    for entry in &args.per_file_ignores {
+        let Some((glob, rules)) = entry.rsplit_once(':') else {
+            return Err(format!(
+                "--per-file-ignores `{entry}`: write GLOB:RULES, e.g. `legacy/*.yaml:OL402,unused-role`"
+            ));
+        };
+        per_file_ignores.insert(
+            glob.to_string(),
+            rules.split(',').map(|r| r.trim().to_string()).collect(),
+        );
+    }
+    Ok(Selection {
+        select: args.select.clone(),
+        extend_select: args.extend_select.clone(),
+        ignore: args.ignore.clone(),
+        per_file_ignores,
+    })
+}
+
+/// The settings for files in `dir`: the nearest settings file's and the command line's.
+fn settings_for(dir: &Path, cli: &Selection) -> Result<Settings, String> {
+    let found = settings::find(dir)?;
+    let settings = match found {
+        Some((source, file)) => Settings {
+            source: Some(source),
+            file,
+            cli: cli.clone(),
+        },
+        None => Settings {
+            cli: cli.clone(),
+            ..Settings::default()
+        },
+    };
+    let unknown = settings.unknown_selectors();
+    if !unknown.is_empty() {
+        return Err(unknown.join("; "));
+    }
+    Ok(settings)
+}
+
+/// Drops the findings of rules the settings that apply to each file do not select.
+fn select(reports: &mut [Report], cli: &Selection) -> Result<(), String> {
+    let mut by_dir: std::collections::HashMap<PathBuf, Settings> = Default::default();
+    for report in reports {
+        let path = PathBuf::from(&report.file.name);
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        if !by_dir.contains_key(&dir) {
+            by_dir.insert(dir.clone(), settings_for(&dir, cli)?);
+        }
+        let settings = &by_dir[&dir];
+        report
+            .diagnostics
+            .retain(|d| settings.enabled(d.rule, &path));
+    }
+    Ok(())
+}
+
+/// `--show-settings`: what applies to the first path given (or the definition found upward).
+fn show_settings(args: &CheckArgs, cli: Selection, io: &mut Io) -> u8 {
+    let path = match args.paths.first() {
+        Some(path) if path != "-" => PathBuf::from(path),
+        _ => match find_upward(&std::env::current_dir().unwrap_or_default()) {
+            Some(found) => found,
+            None => PathBuf::from("."),
+        },
+    };
+    let dir = if path.is_dir() {
+        path.clone()
+    } else {
+        path.parent().map(Path::to_path_buf).unwrap_or_default()
+    };
+    let settings = match settings_for(&dir, &cli) {
+        Ok(settings) => settings,
+        Err(error) => {
+            let _ = writeln!(io.stderr, "error: {error}");
+            return EXIT_USAGE;
+        }
+    };
+    let list = |items: &[String]| {
+        if items.is_empty() {
+            "none".to_string()
+        } else {
+            items.join(", ")
+        }
+    };
+    let mut out = format!("Settings for {}\n", display(&path));
+    let _ = writeln!(
+        out,
+        "  settings file: {}",
+        settings
+            .source
+            .as_ref()
+            .map_or("none found (defaults)".to_string(), |p| p
+                .display()
+                .to_string())
+    );
+    for (label, selection) in [("file", &settings.file), ("command line", &settings.cli)] {
+        let _ = writeln!(out, "  {label}:");
+        let select = selection
+            .select
+            .as_ref()
+            .map_or("not set".to_string(), |s| list(s));
+        let _ = writeln!(out, "    select: {select}");
+        let _ = writeln!(out, "    extend-select: {}", list(&selection.extend_select));
+        let _ = writeln!(out, "    ignore: {}", list(&selection.ignore));
+        let mut globs: Vec<_> = selection.per_file_ignores.iter().collect();
+        globs.sort();
+        for (glob, rules) in globs {
+            let _ = writeln!(out, "    per-file-ignores: \"{glob}\" = {}", list(rules));
+        }
+    }
+    let file = if path.is_dir() {
+        path.join("octolint.yaml")
+    } else {
+        path.clone()
+    };
+    let enabled: Vec<String> = crate::rules::all()
+        .filter(|r| !r.breaking && settings.enabled(r, &file))
+        .map(|r| format!("{} {}", r.code, r.name))
+        .collect();
+    let total = crate::rules::all().filter(|r| !r.breaking).count();
+    let _ = writeln!(
+        out,
+        "  rules that report here: {} of {total}: {}",
+        enabled.len(),
+        enabled.join(", ")
+    );
+    let _ = write!(io.stdout, "{out}");
+    EXIT_OK
 }

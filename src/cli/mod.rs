@@ -115,6 +115,24 @@ pub struct CheckArgs {
     /// `octolint.yaml` beside `.octopoid/`, of the task files, or Octopoid's known ones.
     #[arg(long, value_name = "ROLES", value_delimiter = ',')]
     pub task_roles: Option<Vec<String>>,
+    /// Only these rules report: names, codes or code prefixes (`OL4`, `ALL`), comma-separated.
+    /// Replaces the settings file's `select`.
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub select: Option<Vec<String>>,
+    /// These rules report too, besides those selected.
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub extend_select: Vec<String>,
+    /// These rules do not report.
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// `GLOB:RULES`: these rules do not report in files matching the glob (relative to the
+    /// current directory; a glob without `/` matches file names). Repeatable.
+    #[arg(long, value_name = "GLOB:RULES")]
+    pub per_file_ignores: Vec<String>,
+    /// Print the settings that apply to the first path (which settings file, what it and the
+    /// command line select, which rules report), and check nothing.
+    #[arg(long)]
+    pub show_settings: bool,
 }
 
 #[derive(Debug, clap::Args)]
