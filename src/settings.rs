@@ -59,7 +59,7 @@ impl Settings {
             .select
             .as_ref()
             .or(self.file.select.as_ref())
-            .map_or(true, |s| matches_any(rule, s));
+            .is_none_or(|s| matches_any(rule, s));
         let extended = matches_any(rule, &self.file.extend_select)
             || matches_any(rule, &self.cli.extend_select);
         let ignored = matches_any(rule, &self.file.ignore) || matches_any(rule, &self.cli.ignore);
