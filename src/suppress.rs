@@ -120,6 +120,85 @@ fn apply_scoped(
     diagnostics.extend(problems);
 }
 
+/// The edits that suppress `rules` (names, in order) on line `line` of `file`: added to a
+/// suppression already on the line, or appended as one; when the line ends in another comment,
+/// a standalone suppression goes on the line above. `None` when the line is inside a
+/// multi-line scalar (`text_spans`), where a `#` is text.
+pub fn suppression_edit(
+    file: &SourceFile,
+    line: usize,
+    rules: &[&str],
+    text_spans: &[Span],
+) -> Option<Edit> {
+    let text = file.line_text(line);
+    let line_start = file.line_start(line);
+    let line_end = line_start + text.len();
+    let inside = |at: usize| text_spans.iter().any(|s| s.start < at && at < s.end);
+    if inside(line_start) || inside(line_end) {
+        return None;
+    }
+    let names = rules.join(", ");
+    if let Some(marker) = text.find("# octolint: ignore[") {
+        let close = marker + text[marker..].find(']')?;
+        return Some(Edit {
+            span: line_start + close..line_start + close,
+            replacement: format!(", {names}"),
+        });
+    }
+    if text.contains(" #") || text.trim_start().starts_with('#') {
+        let indent: String = text.chars().take_while(|c| c.is_whitespace()).collect();
+        return Some(Edit {
+            span: line_start..line_start,
+            replacement: format!("{indent}# octolint: ignore[{names}]\n"),
+        });
+    }
+    Some(Edit {
+        span: line_end..line_end,
+        replacement: format!("  # octolint: ignore[{names}]"),
+    })
+}
+
+/// The text of `file` with every finding of `diagnostics` suppressed where it starts (but
+/// `unused-suppression`, which a suppression cannot fix), and how many findings that
+/// suppressed; the findings on lines inside multi-line scalars are left, and counted third.
+pub fn add_suppressions(
+    file: &SourceFile,
+    diagnostics: &[Diagnostic],
+    text_spans: &[Span],
+) -> (String, usize, usize) {
+    let mut by_line: std::collections::BTreeMap<usize, Vec<&str>> = Default::default();
+    for d in diagnostics
+        .iter()
+        .filter(|d| d.rule.name != UNUSED_SUPPRESSION.name)
+    {
+        let rules = by_line.entry(file.line_of(d.span.start)).or_default();
+        if !rules.contains(&d.rule.name) {
+            rules.push(d.rule.name);
+        }
+    }
+    let mut edits = Vec::new();
+    let (mut added, mut left) = (0, 0);
+    for (line, rules) in &by_line {
+        let count = diagnostics
+            .iter()
+            .filter(|d| rules.contains(&d.rule.name) && file.line_of(d.span.start) == *line)
+            .count();
+        match suppression_edit(file, *line, rules, text_spans) {
+            Some(edit) => {
+                edits.push(edit);
+                added += count;
+            }
+            None => left += count,
+        }
+    }
+    let mut text = file.text.to_string();
+    edits.sort_by_key(|e| std::cmp::Reverse(e.span.start));
+    for edit in edits {
+        text.replace_range(edit.span, &edit.replacement);
+    }
+    (text, added, left)
+}
+
 /// Finds suppression comments; malformed ones and unknown rule names are reported directly.
 fn parse(file: &SourceFile, text_spans: &[Span]) -> (Vec<Suppression>, Vec<Diagnostic>) {
     let mut suppressions = Vec::new();
@@ -259,6 +338,7 @@ fn comment_start(line: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::comment_start;
+    use crate::source::SourceFile;
 
     #[test]
     fn finds_comments_outside_quotes() {
@@ -267,5 +347,30 @@ mod tests {
         assert_eq!(comment_start("a: \"b # c\""), None);
         assert_eq!(comment_start("a: b#c"), None);
         assert_eq!(comment_start("a: don't # x"), Some(9));
+    }
+
+    #[test]
+    fn suppressions_are_added_per_line_and_never_inside_text() {
+        use crate::diagnostic::Diagnostic;
+        use crate::rules::{unknown_role::UNKNOWN_ROLE, unused_role::UNUSED_ROLE};
+        let text = "a: x\nb: |\n  text\n  more\nc: y  # octolint: ignore[unused-role]\n";
+        let file = SourceFile::new("f.yaml", text);
+        let at = |needle: &str| {
+            let start = text.find(needle).unwrap();
+            start..start + 1
+        };
+        let diagnostics = [
+            Diagnostic::new(&UNUSED_ROLE, at("a:"), "one"),
+            Diagnostic::new(&UNKNOWN_ROLE, at("x\n"), "two"),
+            Diagnostic::new(&UNKNOWN_ROLE, at("more"), "in text"),
+            Diagnostic::new(&UNKNOWN_ROLE, at("c:"), "beside one"),
+        ];
+        let block = text.find("  text").unwrap()..text.find("c:").unwrap();
+        let (fixed, added, left) = super::add_suppressions(&file, &diagnostics, &[block]);
+        assert_eq!((added, left), (3, 1));
+        assert_eq!(
+            fixed,
+            "a: x  # octolint: ignore[unused-role, unknown-role]\nb: |\n  text\n  more\nc: y  # octolint: ignore[unused-role, unknown-role]\n"
+        );
     }
 }

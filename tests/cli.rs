@@ -900,3 +900,47 @@ fn settings_files_and_selection_flags_choose_the_rules() {
     );
     assert!(out.contains("rules that report here: 5 of "), "{out}");
 }
+
+/// `--add-suppression` adopts octolint in one step: every finding is suppressed where it is —
+/// at the end of its line, or on the line above when the line already ends in a comment — in
+/// definitions and Octopoid files alike, and the next check passes.
+#[test]
+fn add_suppression_suppresses_every_finding_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "version: 1\nroles:\n  implement: {}\n  spare: {}  # kept for later\nagents:\n  implementer: {role: implemnt}\nflows:\n  default:\n    transitions:\n      incoming -> claimed: {role: implement}\n      claimed -> done: {}\n";
+    write(dir.path(), "octolint.yaml", text);
+    write(
+        dir.path(),
+        "ops/.octopoid/agents/a/agent.yaml",
+        "role: implementer\n",
+    );
+    let (code, _, err) = stdout_of(octolint().current_dir(dir.path()).args([
+        "check",
+        "octolint.yaml",
+        "ops",
+        "--add-suppression",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("Suppressed 3 findings in 2 files."), "{err}");
+    let written = fs::read_to_string(dir.path().join("octolint.yaml")).unwrap();
+    assert!(
+        written.contains("  # octolint: ignore[unused-role]\n  spare: {}  # kept for later\n"),
+        "{written}"
+    );
+    assert!(
+        written.contains("  implementer: {role: implemnt}  # octolint: ignore[unknown-role]\n"),
+        "{written}"
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("ops/.octopoid/agents/a/agent.yaml")).unwrap(),
+        "role: implementer  # octolint: ignore[agent-role-mismatch]\n"
+    );
+    let (code, out, _) = stdout_of(octolint().current_dir(dir.path()).args([
+        "check",
+        "octolint.yaml",
+        "ops",
+        "--format",
+        "concise",
+    ]));
+    assert_eq!((code, out.as_str()), (0, "All checks passed (2 files).\n"));
+}

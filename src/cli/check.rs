@@ -186,6 +186,9 @@ pub fn run(args: &CheckArgs, io: &mut Io) -> u8 {
         let _ = writeln!(io.stderr, "error: {error}");
         return EXIT_USAGE;
     }
+    if args.add_suppression {
+        return add_suppressions(&reports, failed, io);
+    }
     if args.diff {
         let _ = writeln!(
             io.stderr,
@@ -519,4 +522,57 @@ fn show_settings(args: &CheckArgs, cli: Selection, io: &mut Io) -> u8 {
     );
     let _ = write!(io.stdout, "{out}");
     EXIT_OK
+}
+
+/// `--add-suppression`: writes a suppression for every finding into its YAML file.
+fn add_suppressions(reports: &[Report], failed: bool, io: &mut Io) -> u8 {
+    let (mut added, mut left, mut files) = (0, 0, 0);
+    for report in reports {
+        let name = &report.file.name;
+        let yaml = name.ends_with(".yaml") || name.ends_with(".yml");
+        if report.diagnostics.is_empty() || !yaml || name == "<stdin>" {
+            left += if yaml { 0 } else { report.diagnostics.len() };
+            continue;
+        }
+        let doc = crate::yaml::load(&report.file.text);
+        if doc.error.is_some() {
+            // A file that does not parse is fixed, not suppressed.
+            left += report.diagnostics.len();
+            continue;
+        }
+        let spans = crate::check::multiline_scalars(&doc, &report.file.text);
+        let (text, here, not_here) =
+            crate::suppress::add_suppressions(&report.file, &report.diagnostics, &spans);
+        left += not_here;
+        if here == 0 {
+            continue;
+        }
+        if let Err(error) = write_atomically(Path::new(name), text.as_bytes()) {
+            let _ = writeln!(io.stderr, "error: cannot write {name}: {error}");
+            return EXIT_USAGE;
+        }
+        added += here;
+        files += 1;
+    }
+    let _ = writeln!(
+        io.stderr,
+        "Suppressed {} in {}.",
+        count(added, "finding", "findings"),
+        count(files, "file", "files")
+    );
+    if left > 0 {
+        let _ = writeln!(
+            io.stderr,
+            "{} could not be suppressed (in a syntax error, a task file or multi-line text): run `octolint check` to see {}.",
+            count(left, "finding", "findings"),
+            if left == 1 { "it" } else { "them" }
+        );
+    }
+    if failed {
+        EXIT_USAGE
+    } else if left > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
 }

@@ -129,6 +129,11 @@ pub struct CheckArgs {
     /// current directory; a glob without `/` matches file names). Repeatable.
     #[arg(long, value_name = "GLOB:RULES")]
     pub per_file_ignores: Vec<String>,
+    /// Suppress every finding where it is, with `# octolint: ignore[...]` comments written
+    /// into the files (to adopt octolint on an existing project in one step), and report
+    /// nothing else.
+    #[arg(long, conflicts_with_all = ["fix", "diff"])]
+    pub add_suppression: bool,
     /// Print the settings that apply to the first path (which settings file, what it and the
     /// command line select, which rules report), and check nothing.
     #[arg(long)]

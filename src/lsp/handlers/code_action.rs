@@ -4,13 +4,12 @@
 use std::collections::HashMap;
 
 use lsp_types::{
-    CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, Position, Range, TextEdit,
-    Uri, WorkspaceEdit,
+    CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, TextEdit, Uri, WorkspaceEdit,
 };
 
 use crate::diagnostic::Diagnostic;
 use crate::lsp::handlers::diagnostics::to_lsp;
-use crate::lsp::position::{offset, position, range};
+use crate::lsp::position::{offset, range};
 use crate::lsp::{Encoding, OpenDocument, Server};
 
 pub fn code_actions(
@@ -62,36 +61,22 @@ fn single_edit(uri: &Uri, edit: TextEdit) -> WorkspaceEdit {
     }
 }
 
-/// Adds the rule to an existing suppression on the finding's line, or appends one; when the
-/// line already ends in another comment, a standalone suppression goes on the line above.
+/// The suppression of one finding, as `octolint check --add-suppression` writes it.
 fn suppression_edit(
     document: &OpenDocument,
     d: &Diagnostic,
     encoding: Encoding,
 ) -> Option<TextEdit> {
     let file = &document.file;
-    let line = file.line_of(d.span.start);
-    let text = file.line_text(line);
-    let line_start = file.line_start(line);
-    let at = |byte: usize| position(file, line_start + byte, encoding);
-    if let Some(marker) = text.find("# octolint: ignore[") {
-        let close = marker + text[marker..].find(']')?;
-        return Some(TextEdit::new(
-            Range::new(at(close), at(close)),
-            format!(", {}", d.rule.name),
-        ));
-    }
-    if text.contains(" #") || text.trim_start().starts_with('#') {
-        let indent: String = text.chars().take_while(|c| c.is_whitespace()).collect();
-        let start = Position::new(line as u32, 0);
-        return Some(TextEdit::new(
-            Range::new(start, start),
-            format!("{indent}# octolint: ignore[{}]\n", d.rule.name),
-        ));
-    }
-    let end = at(text.len());
+    let spans = crate::check::multiline_scalars(&document.tree, &file.text);
+    let edit = crate::suppress::suppression_edit(
+        file,
+        file.line_of(d.span.start),
+        &[d.rule.name],
+        &spans,
+    )?;
     Some(TextEdit::new(
-        Range::new(end, end),
-        format!("  # octolint: ignore[{}]", d.rule.name),
+        range(file, &edit.span, encoding),
+        edit.replacement,
     ))
 }
