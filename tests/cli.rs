@@ -944,3 +944,61 @@ fn add_suppression_suppresses_every_finding_in_place() {
     ]));
     assert_eq!((code, out.as_str()), (0, "All checks passed (2 files).\n"));
 }
+
+/// `--watch` checks, then checks again after a save — once for a burst of writes — until it
+/// is stopped.
+#[test]
+fn watch_checks_again_when_a_file_changes() {
+    use std::io::{BufRead, BufReader};
+    use std::sync::mpsc;
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "octolint.yaml", BAD);
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("octolint"))
+        .current_dir(dir.path())
+        .args(["check", "--watch", "--format", "concise", "octolint.yaml"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let (send, receive) = mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            if send.send(line.unwrap()).is_err() {
+                break;
+            }
+        }
+    });
+    let wait_for = |what: &str| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        let mut seen = Vec::new();
+        while std::time::Instant::now() < deadline {
+            if let Ok(line) = receive.recv_timeout(std::time::Duration::from_millis(100)) {
+                if line.contains(what) {
+                    return seen;
+                }
+                seen.push(line);
+            }
+        }
+        panic!("no {what:?} within 20 s; saw {seen:?}");
+    };
+    wait_for("Found 1 error in 1 file.");
+    // A burst of writes, as editors save: checked once, after it settles.
+    write(
+        dir.path(),
+        "octolint.yaml",
+        &BAD.replace("role: implementer", "role: implementr"),
+    );
+    write(dir.path(), "octolint.yaml", CLEAN);
+    let before = wait_for("All checks passed (1 file).");
+    assert_eq!(
+        before
+            .iter()
+            .filter(|l| l.contains("checking again"))
+            .count(),
+        1,
+        "{before:?}"
+    );
+    child.kill().unwrap();
+    let _ = child.wait();
+}

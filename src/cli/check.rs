@@ -27,6 +27,97 @@ enum Input {
 }
 
 pub fn run(args: &CheckArgs, io: &mut Io) -> u8 {
+    if !args.watch {
+        return run_once(args, io);
+    }
+    if args.paths.iter().any(|p| p == "-") {
+        let _ = writeln!(io.stderr, "error: --watch cannot watch standard input");
+        return EXIT_USAGE;
+    }
+    // `--watch`: check, then wait for a change and check again, until interrupted.
+    let roots: Vec<PathBuf> = if args.paths.is_empty() {
+        vec![std::env::current_dir().unwrap_or_default()]
+    } else {
+        args.paths.iter().map(PathBuf::from).collect()
+    };
+    let mut seen = watched(&roots);
+    loop {
+        run_once(args, io);
+        let _ = writeln!(io.stderr, "Watching for changes (Ctrl-C to stop)...");
+        let _ = io.stdout.flush();
+        loop {
+            std::thread::sleep(WATCH_POLL);
+            let now = watched(&roots);
+            if now != seen {
+                // Editors save in bursts (write, rename, touch): wait until it settles.
+                let mut settled = now;
+                loop {
+                    std::thread::sleep(WATCH_SETTLE);
+                    let again = watched(&roots);
+                    if again == settled {
+                        break;
+                    }
+                    settled = again;
+                }
+                seen = settled;
+                break;
+            }
+        }
+        let _ = writeln!(io.stdout, "\n-- checking again --");
+    }
+}
+
+/// How often `--watch` looks for changes, and how long a burst of changes must have stopped.
+const WATCH_POLL: std::time::Duration = std::time::Duration::from_millis(250);
+const WATCH_SETTLE: std::time::Duration = std::time::Duration::from_millis(200);
+
+/// The modification time and length of every file `--watch` follows below `roots`: YAML,
+/// TOML and task files (hidden directories but `.octopoid` skipped), in a stable order.
+fn watched(roots: &[PathBuf]) -> Vec<(PathBuf, Option<std::time::SystemTime>, u64)> {
+    fn walk(
+        path: &Path,
+        out: &mut Vec<(PathBuf, Option<std::time::SystemTime>, u64)>,
+        depth: usize,
+    ) {
+        let Ok(meta) = std::fs::metadata(path) else {
+            out.push((path.to_path_buf(), None, 0));
+            return;
+        };
+        if meta.is_file() {
+            out.push((path.to_path_buf(), meta.modified().ok(), meta.len()));
+            return;
+        }
+        let Ok(entries) = std::fs::read_dir(path) else {
+            return;
+        };
+        let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        entries.sort();
+        for entry in entries {
+            let name = entry
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let hidden = name.starts_with('.') && name != ".octopoid";
+            if entry.is_dir() {
+                if !hidden && depth < 32 && name != "node_modules" && name != "target" {
+                    walk(&entry, out, depth + 1);
+                }
+            } else if [".yaml", ".yml", ".toml", ".md"]
+                .iter()
+                .any(|e| name.ends_with(e))
+            {
+                walk(&entry, out, depth + 1);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for root in roots {
+        walk(root, &mut out, 0);
+    }
+    out
+}
+
+fn run_once(args: &CheckArgs, io: &mut Io) -> u8 {
     let cli_selection = match cli_selection(args) {
         Ok(selection) => selection,
         Err(error) => {

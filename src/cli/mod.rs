@@ -129,6 +129,10 @@ pub struct CheckArgs {
     /// current directory; a glob without `/` matches file names). Repeatable.
     #[arg(long, value_name = "GLOB:RULES")]
     pub per_file_ignores: Vec<String>,
+    /// Check again whenever a checked file (or a file below a checked directory) changes,
+    /// until interrupted; a burst of saves is checked once.
+    #[arg(long, conflicts_with_all = ["fix", "diff", "add_suppression", "show_settings"])]
+    pub watch: bool,
     /// Suppress every finding where it is, with `# octolint: ignore[...]` comments written
     /// into the files (to adopt octolint on an existing project in one step), and report
     /// nothing else.
