@@ -1002,3 +1002,26 @@ fn watch_checks_again_when_a_file_changes() {
     child.kill().unwrap();
     let _ = child.wait();
 }
+
+/// `--format concise` colors with `--color always` and never with `--color never`.
+#[test]
+fn concise_output_follows_the_color_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "octolint.yaml", BAD);
+    let run = |color: &str| {
+        stdout_of(
+            octolint()
+                .current_dir(dir.path())
+                .args(["check", "--format", "concise", "--color", color]),
+        )
+        .1
+    };
+    let colored = run("always");
+    assert!(
+        colored.starts_with("\u{1b}[1moctolint.yaml:5:23\u{1b}[0m: \u{1b}[1;31merror\u{1b}[0m"),
+        "{colored:?}"
+    );
+    let plain = run("never");
+    assert!(!plain.contains('\u{1b}'));
+    assert!(plain.starts_with("octolint.yaml:5:23: error[agent-role-mismatch]"));
+}

@@ -438,6 +438,9 @@ pub(super) fn render_reports(
             render::render_full(reports, &mut Ansi::new(&mut *io.stdout))
         }
         Format::Full => render::render_full(reports, &mut NoColor::new(&mut *io.stdout)),
+        Format::Concise if io.use_color(color) => {
+            write!(io.stdout, "{}", render::render_concise_colored(reports))
+        }
         Format::Concise => write!(io.stdout, "{}", render::render_concise(reports)),
         Format::Json => write!(io.stdout, "{}", render::render_json(reports)),
         Format::JsonLines => write!(io.stdout, "{}", render::render_json_lines(reports)),

@@ -11,7 +11,7 @@ mod sarif;
 mod shared;
 mod statistics;
 
-pub use concise::render_concise;
+pub use concise::{render_concise, render_concise_colored};
 pub use full::render_full;
 pub use github::render_github;
 pub use gitlab::render_gitlab;
