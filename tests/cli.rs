@@ -448,6 +448,11 @@ fn completions_are_generated_for_each_shell() {
             out.contains("stdin-filename"),
             "{shell} completes check's options"
         );
+        // Rule names complete after `octolint rule`, `--select` and `--ignore`.
+        assert!(
+            out.contains("unknown-role") && out.contains("claims-from-terminal"),
+            "{shell} completes rule names"
+        );
     }
     let (code, _, _) = stdout_of(octolint().args(["completions", "tcsh"]));
     assert_eq!(code, 2);

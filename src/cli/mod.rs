@@ -117,13 +117,13 @@ pub struct CheckArgs {
     pub task_roles: Option<Vec<String>>,
     /// Only these rules report: names, codes or code prefixes (`OL4`, `ALL`), comma-separated.
     /// Replaces the settings file's `select`.
-    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    #[arg(long, value_name = "RULES", value_delimiter = ',', value_parser = RuleNames, hide_possible_values = true)]
     pub select: Option<Vec<String>>,
     /// These rules report too, besides those selected.
-    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    #[arg(long, value_name = "RULES", value_delimiter = ',', value_parser = RuleNames, hide_possible_values = true)]
     pub extend_select: Vec<String>,
     /// These rules do not report.
-    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    #[arg(long, value_name = "RULES", value_delimiter = ',', value_parser = RuleNames, hide_possible_values = true)]
     pub ignore: Vec<String>,
     /// `GLOB:RULES`: these rules do not report in files matching the glob (relative to the
     /// current directory; a glob without `/` matches file names). Repeatable.
@@ -276,7 +276,11 @@ pub struct InitArgs {
 #[derive(Debug, clap::Args)]
 pub struct RuleArgs {
     /// A rule name (`unknown-role`) or code (`OL101`).
-    #[arg(required_unless_present_any = ["all", "markdown"])]
+    #[arg(
+        required_unless_present_any = ["all", "markdown"],
+        value_parser = RuleNames,
+        hide_possible_values = true
+    )]
     pub name: Option<String>,
     /// List every rule.
     #[arg(long, conflicts_with = "name")]
@@ -313,6 +317,33 @@ pub enum ColorWhen {
     Auto,
     Always,
     Never,
+}
+
+/// A rule name or code, as `rule`, `--select` and `--ignore` take it: any text is accepted
+/// (validated where it is used, with a did-you-mean), and the rule names are offered to shell
+/// completion with their summaries.
+#[derive(Debug, Clone, Copy)]
+struct RuleNames;
+
+impl clap::builder::TypedValueParser for RuleNames {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        _: &clap::Command,
+        _: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        Ok(value.to_string_lossy().into_owned())
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(rules::all().map(|rule| {
+            clap::builder::PossibleValue::new(rule.name).help(rule.summary)
+        })))
+    }
 }
 
 /// "1 file", "2 files": a count and the noun that agrees with it.
