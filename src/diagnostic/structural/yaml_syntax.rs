@@ -34,8 +34,14 @@ use crate::yaml::SyntaxError;
 /// The finding for a syntax error in `text`, with a help line for the mistakes people make:
 /// indentation, tabs, unclosed quotes and brackets, a stray `:`.
 pub fn finding(error: &SyntaxError, text: &str) -> Diagnostic {
-    let diagnostic =
-        Diagnostic::new(&YAML_SYNTAX, error.span.clone(), error.summary()).label("here");
+    // The parser notices an unclosed quote or bracket at the end of the stream, which is past
+    // the last line when the file ends with a newline: point at the end of the last line.
+    let mut span = error.span.clone();
+    if span.start >= text.trim_end_matches(['\n', '\r']).len() && span.start > 0 {
+        let end = text.trim_end_matches(['\n', '\r']).len();
+        span = end..end;
+    }
+    let diagnostic = Diagnostic::new(&YAML_SYNTAX, span, error.summary()).label("here");
     match help(error, text) {
         Some(help) => diagnostic.help(help),
         None => diagnostic,
@@ -142,5 +148,14 @@ mod tests {
             "a `[` opened at line 2, column 8 is not closed by `]`, or two items lack a `,` between them"
         );
         assert!(help_of("roles: {a: b: c}\n").contains("opened at line 1, column 8"));
+    }
+
+    #[test]
+    fn an_error_at_the_end_of_the_stream_points_at_the_last_line() {
+        let text = "version: 1\nroles: [a, b\n";
+        let error = crate::yaml::load(text).error.unwrap();
+        assert_eq!(error.span.start, text.len(), "the parser's position");
+        let span = finding(&error, text).span;
+        assert_eq!(span, text.len() - 1..text.len() - 1, "the end of line 2");
     }
 }
