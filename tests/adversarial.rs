@@ -814,7 +814,8 @@ fn missing_inputs_exit_two_and_directories_are_walked() {
     let run = octolint(dir.path(), &["check", "missing.yaml"], b"");
     assert_eq!(run.code, 2);
     assert!(
-        run.stderr.contains("error: missing.yaml: no such file or directory"),
+        run.stderr
+            .contains("error: missing.yaml: no such file or directory"),
         "{}",
         run.stderr
     );

@@ -1030,3 +1030,28 @@ fn concise_output_follows_the_color_flag() {
     assert!(!plain.contains('\u{1b}'));
     assert!(plain.starts_with("octolint.yaml:5:23: error[agent-role-mismatch]"));
 }
+
+/// `--diff` shows what `--fix` would change and fails while errors would remain that it
+/// cannot fix, in a definition as in an Octopoid project.
+#[test]
+fn diff_fails_while_unfixable_errors_remain() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "octolint.yaml",
+        &BAD.replace("role: implementer", "role: zzz"),
+    );
+    let (code, out, err) = stdout_of(octolint().current_dir(dir.path()).args(["check", "--diff"]));
+    assert_eq!(code, 1, "{out}{err}");
+    assert_eq!(out, "");
+    assert!(err.contains("0 fixable findings in 0 files"), "{err}");
+    assert!(
+        err.contains(
+            "2 findings would remain that --fix cannot fix: run `octolint check` to see them."
+        ),
+        "{err}"
+    );
+    write(dir.path(), "octolint.yaml", CLEAN);
+    let (code, _, err) = stdout_of(octolint().current_dir(dir.path()).args(["check", "--diff"]));
+    assert_eq!(code, 0, "{err}");
+}

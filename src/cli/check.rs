@@ -152,10 +152,17 @@ fn run_once(args: &CheckArgs, io: &mut Io) -> u8 {
     }
     for input in inputs {
         if let Input::Native(root) = &input {
+            // With `--diff`, what remains is checked on the fixed texts, written nowhere.
+            let mut options = options.clone();
             if args.fix || args.diff {
                 match fix_project(root, &options) {
                     Ok(changed) => {
                         for file in changed {
+                            if args.diff {
+                                options
+                                    .unsaved
+                                    .insert(file.path.clone(), file.after.clone());
+                            }
                             fixes += file.fixes;
                             fixable_files += 1;
                             let name = file.path.display().to_string();
@@ -178,9 +185,6 @@ fn run_once(args: &CheckArgs, io: &mut Io) -> u8 {
                         let _ = writeln!(io.stderr, "error: {error}");
                         failed = true;
                     }
-                }
-                if args.diff {
-                    continue;
                 }
             }
             match check_project(root, &options) {
@@ -248,21 +252,23 @@ fn run_once(args: &CheckArgs, io: &mut Io) -> u8 {
                         let diff = TextDiff::from_lines(text, &fixed.text);
                         let _ = write!(io.stdout, "{}", diff.unified_diff().header(&name, &name));
                     }
-                    continue;
+                    // What remains after the fixes is checked, written nowhere.
+                    fixed.text.into_bytes()
+                } else {
+                    if is_stdin {
+                        // With `-`, the fixed text is the output (as formatters do).
+                        let _ = write!(io.stdout, "{}", fixed.text);
+                        continue;
+                    }
+                    if let Some(path) = &path
+                        && fixed.fixes > 0
+                        && let Err(error) = write_atomically(path, fixed.text.as_bytes())
+                    {
+                        let _ = writeln!(io.stderr, "error: cannot write {name}: {error}");
+                        failed = true;
+                    }
+                    fixed.text.into_bytes()
                 }
-                if is_stdin {
-                    // With `-`, the fixed text is the output (as formatters do).
-                    let _ = write!(io.stdout, "{}", fixed.text);
-                    continue;
-                }
-                if let Some(path) = &path
-                    && fixed.fixes > 0
-                    && let Err(error) = write_atomically(path, fixed.text.as_bytes())
-                {
-                    let _ = writeln!(io.stderr, "error: cannot write {name}: {error}");
-                    failed = true;
-                }
-                fixed.text.into_bytes()
             }
             _ => bytes,
         };
@@ -287,9 +293,23 @@ fn run_once(args: &CheckArgs, io: &mut Io) -> u8 {
             count(fixes, "fixable finding", "fixable findings"),
             count(fixable_files, "file", "files")
         );
+        // What `--fix` would leave: findings it cannot fix still fail the run.
+        let remaining = reports
+            .iter()
+            .flat_map(|r| &r.diagnostics)
+            .filter(|d| d.severity >= threshold(args.fail_on))
+            .count();
+        if remaining > 0 {
+            let _ = writeln!(
+                io.stderr,
+                "{} would remain that --fix cannot fix: run `octolint check` to see {}.",
+                count(remaining, "finding", "findings"),
+                if remaining == 1 { "it" } else { "them" }
+            );
+        }
         return if failed {
             EXIT_USAGE
-        } else if fixes > 0 && !args.exit_zero {
+        } else if (fixes > 0 || remaining > 0) && !args.exit_zero {
             EXIT_FINDINGS
         } else {
             EXIT_OK
