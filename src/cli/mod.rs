@@ -95,7 +95,8 @@ pub struct CheckArgs {
     /// print the fixed text instead.
     #[arg(long, conflicts_with = "diff")]
     pub fix: bool,
-    /// Print the safe fixes as a unified diff without writing; exit 1 if there are any.
+    /// Print the safe fixes as a unified diff without writing; exit 1 if there are any, or if
+    /// errors would remain that `--fix` cannot fix.
     #[arg(long)]
     pub diff: bool,
     /// Print the number of findings per rule instead of the findings.
