@@ -14,6 +14,7 @@ pub mod diagnostic;
 pub mod docs;
 pub mod fix;
 pub mod generate;
+pub mod glob;
 pub mod lsp;
 pub mod model;
 pub mod octopoid;

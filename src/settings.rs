@@ -71,7 +71,8 @@ impl Settings {
             .unwrap_or_default();
         let per_file = |selection: &Selection, base: &Path| {
             selection.per_file_ignores.iter().any(|(glob, selectors)| {
-                matches_any(rule, selectors) && glob_matches(glob, &relative(path, base))
+                matches_any(rule, selectors)
+                    && crate::glob::path_matches(glob, &relative(path, base))
             })
         };
         let cwd = std::env::current_dir().unwrap_or_default();
@@ -143,55 +144,6 @@ fn relative(path: &Path, base: &Path) -> String {
         .join("/")
 }
 
-/// Matches a `/`-separated path against a glob of `*` (within a segment), `?` and `**` (any
-/// number of segments). A glob without `/` matches the file name anywhere.
-pub fn glob_matches(glob: &str, path: &str) -> bool {
-    let path_parts: Vec<&str> = path.split('/').collect();
-    if !glob.contains('/') {
-        return path_parts.last().is_some_and(|name| segment(glob, name));
-    }
-    let glob_parts: Vec<&str> = glob.split('/').collect();
-    parts(&glob_parts, &path_parts)
-}
-
-fn parts(glob: &[&str], path: &[&str]) -> bool {
-    match (glob.split_first(), path.split_first()) {
-        (None, None) => true,
-        (Some((&"**", rest)), _) => {
-            parts(rest, path) || (!path.is_empty() && parts(glob, &path[1..]))
-        }
-        (Some((g, rest)), Some((p, more))) => segment(g, p) && parts(rest, more),
-        _ => false,
-    }
-}
-
-fn segment(glob: &str, name: &str) -> bool {
-    let (g, n): (Vec<char>, Vec<char>) = (glob.chars().collect(), name.chars().collect());
-    let (mut gi, mut ni) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while ni < n.len() {
-        match g.get(gi) {
-            Some('*') => {
-                star = Some((gi, ni));
-                gi += 1;
-            }
-            Some(&c) if c == '?' || c == n[ni] => {
-                gi += 1;
-                ni += 1;
-            }
-            _ => match star {
-                Some((sg, sn)) => {
-                    gi = sg + 1;
-                    ni = sn + 1;
-                    star = Some((sg, sn + 1));
-                }
-                None => return false,
-            },
-        }
-    }
-    g[gi..].iter().all(|&c| c == '*')
-}
-
 /// The settings file that applies to a file in `dir`: the first of [`FILE_NAMES`] in `dir`
 /// or the nearest directory above it (a `pyproject.toml` counts only with `[tool.octolint]`),
 /// read. `Err` names the file and what is wrong with it.
@@ -251,18 +203,6 @@ mod tests {
         assert!(!selects("OL1", &UNUSED_ROLE));
         assert!(!selects("O", &UNUSED_ROLE));
         assert!(selects("OL1", &UNKNOWN_ROLE));
-    }
-
-    #[test]
-    fn globs_match_names_and_paths() {
-        assert!(glob_matches("*.yaml", "a/b/legacy.yaml"));
-        assert!(glob_matches("legacy/*.yaml", "legacy/x.yaml"));
-        assert!(!glob_matches("legacy/*.yaml", "legacy/deep/x.yaml"));
-        assert!(glob_matches("legacy/**/*.yaml", "legacy/deep/x.yaml"));
-        assert!(glob_matches(
-            "**/.octopoid/**",
-            "svc/.octopoid/agents/a/agent.yaml"
-        ));
     }
 
     #[test]

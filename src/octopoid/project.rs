@@ -353,9 +353,9 @@ fn walk_match(
     }
     for entry in sorted_entries(dir)? {
         let name = entry.file_name().map(|n| n.to_string_lossy().into_owned());
-        if name
-            .is_some_and(|n| wildcard(first, &n) && (!n.starts_with('.') || first.starts_with('.')))
-        {
+        if name.is_some_and(|n| {
+            crate::glob::segment(first, &n) && (!n.starts_with('.') || first.starts_with('.'))
+        }) {
             walk_match(&clean(&entry, strip), more, false, out)?;
         }
     }
@@ -391,47 +391,9 @@ fn markdown_below(dir: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(out)
 }
 
-/// Matches one path segment against a pattern of literal characters, `*` and `?`.
-fn wildcard(pattern: &str, name: &str) -> bool {
-    let (p, n): (Vec<char>, Vec<char>) = (pattern.chars().collect(), name.chars().collect());
-    let (mut pi, mut ni) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while ni < n.len() {
-        match p.get(pi) {
-            Some('*') => {
-                star = Some((pi, ni));
-                pi += 1;
-            }
-            Some(&c) if c == '?' || c == n[ni] => {
-                pi += 1;
-                ni += 1;
-            }
-            _ => match star {
-                Some((sp, sn)) => {
-                    pi = sp + 1;
-                    ni = sn + 1;
-                    star = Some((sp, sn + 1));
-                }
-                None => return false,
-            },
-        }
-    }
-    p[pi..].iter().all(|&c| c == '*')
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn wildcards_match_one_segment() {
-        assert!(wildcard("TASK-*.md", "TASK-12ab.md"));
-        assert!(wildcard("*.md", ".md"));
-        assert!(wildcard("T?SK-*", "TASK-1"));
-        assert!(!wildcard("TASK-*.md", "TASK-1.txt"));
-        assert!(!wildcard("a*b", "acbd"));
-        assert!(wildcard("a*b*", "acbd"));
-    }
 
     #[test]
     fn globs_walk_directories() {
