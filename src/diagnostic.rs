@@ -1,8 +1,10 @@
 //! The one diagnostic type every renderer, the JSON contract and the language server read.
 
 /// Declares a rule's metadata as a `static`, keeping its doc comment as the rule's documentation.
-/// A rule marked `native` checks Octopoid's own `.octopoid/` files (see [`crate::octopoid`]);
-/// its examples are `.octopoid/` files, each block starting with a `# file: <path>` line.
+/// A rule marked `native` checks Octopoid's own `.octopoid/` files; its examples are
+/// `.octopoid/` files, each block starting with a `# file: <path>` line. A rule marked
+/// `breaking` compares two versions of a definition; its examples are a `# before` and an
+/// `# after` version.
 macro_rules! declare_rule {
     (
         $(#[doc = $doc:literal])*

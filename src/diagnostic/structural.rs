@@ -1,6 +1,6 @@
 //! The rules reported while a file is read and decoded, one per file like every rule: the YAML
-//! reader and the model's decoder report them, so they sit below both. `crate::rules` registers
-//! them with the others.
+//! reader and the model's decoder report them, so they sit below both. The rule registry,
+//! above, lists them with every other rule.
 
 pub mod duplicate_key;
 pub mod invalid_value;
