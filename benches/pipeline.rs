@@ -11,8 +11,8 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use octolint::check::{check_bytes, check_definition};
 use octolint::generate::{Source, Target};
+use octolint::pipeline::{check_bytes, check_definition};
 
 const SIZES: [(&str, usize); 3] = [
     ("30KB", synth::TYPICAL),

@@ -1,13 +1,11 @@
 //! `octolint breaking`: two versions of one definition compared, for the changes that strand
-//! work already on a server — the breaking-change rules (`OL8xx`, [`crate::rules::BREAKING`]).
+//! work already on a server — the breaking-change rules (`OL8xx`, [`crate::rules::breaking`]).
 //! Findings point into the new version and go through the new version's `lint.rules` levels
 //! and suppression comments, like any finding.
 
-use crate::check::{
-    Report, apply_levels, check_definition, check_file_and_tree, multiline_scalars,
-};
-use crate::rules::BREAKING;
-use crate::rules::change::Change;
+use crate::diagnostic::Report;
+use crate::pipeline::{apply_levels, check_definition, check_file_and_tree, multiline_scalars};
+use crate::rules::{self, breaking::change::Change};
 use crate::source::SourceFile;
 use crate::suppress;
 
@@ -34,7 +32,7 @@ pub fn compare(old_name: &str, old: &[u8], new_name: &str, new: &[u8]) -> Result
         new_tree: &new_tree,
     };
     let mut diagnostics = Vec::new();
-    for check in BREAKING {
+    for check in rules::breaking_checks() {
         check(&change, &mut diagnostics);
     }
     apply_levels(&new_def, &mut diagnostics);

@@ -103,6 +103,21 @@ impl RuleMeta {
     }
 }
 
+/// The findings for one file.
+#[derive(Debug)]
+pub struct Report {
+    pub file: crate::source::SourceFile,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Report {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+    }
+}
+
 /// A secondary location that explains the finding ("first defined here").
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Related {

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use crate::rules::{self, RuleMeta};
+use crate::diagnostic::RuleMeta;
 
 /// One rule's page, as `octolint rule NAME` prints it.
 pub fn rule_page(rule: &RuleMeta) -> String {
@@ -28,7 +28,7 @@ pub fn rule_page(rule: &RuleMeta) -> String {
 /// The one-line-per-rule listing of `octolint rule --all`.
 pub fn rule_list() -> String {
     let mut out = String::new();
-    for rule in rules::all() {
+    for rule in crate::registry::all() {
         let _ = writeln!(
             out,
             "{:<6} {:<22} {:<8} {}",
@@ -51,7 +51,7 @@ pub fn rules_markdown() -> String {
          [octopoid.md](octopoid.md)).\n\n\
          | Code | Name | Default | Finds |\n|---|---|---|---|\n",
     );
-    for rule in rules::all() {
+    for rule in crate::registry::all() {
         let _ = writeln!(
             out,
             "| {} | [`{}`](#{}) | {} | {} |",
@@ -62,7 +62,7 @@ pub fn rules_markdown() -> String {
             rule.summary
         );
     }
-    for rule in rules::all() {
+    for rule in crate::registry::all() {
         let page = rule_page(rule).replace("\n## ", "\n### ");
         let _ = write!(out, "\n{}", page.replacen("# ", "## ", 1));
     }

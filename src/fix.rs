@@ -1,8 +1,8 @@
 //! `check --fix`: applies the safe fixes findings carry, editing only their spans so comments
 //! and formatting are kept, and repeats until nothing more is fixable.
 
-use crate::check::check_file;
 use crate::diagnostic::{Diagnostic, Edit};
+use crate::pipeline::check_file;
 use crate::source::SourceFile;
 
 /// Passes at most: a fix can expose another (removing one unused name of a suppression
@@ -56,7 +56,7 @@ pub fn fix_project(
     let mut options = options.clone();
     let mut changed: Vec<FixedFile> = Vec::new();
     for _ in 0..MAX_PROJECT_PASSES {
-        let report = crate::octopoid::check_project(root, &options)?;
+        let report = crate::pipeline::check_project(root, &options)?;
         let mut applied_any = false;
         for report in &report.reports {
             let Some((after, applied)) = apply_once(&report.file.text, &report.diagnostics) else {
@@ -166,7 +166,7 @@ mod tests {
     #[test]
     fn a_fix_whose_own_edits_overlap_is_not_applied() {
         use crate::diagnostic::{Diagnostic, Edit, Fix};
-        use crate::rules::unknown_role::UNKNOWN_ROLE;
+        use crate::rules::references::unknown_role::UNKNOWN_ROLE;
         let edit = |span: std::ops::Range<usize>, text: &str| Edit {
             span,
             replacement: text.into(),

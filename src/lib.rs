@@ -7,8 +7,8 @@
 //! checks and imports Octopoid's own `.octopoid/` configuration with the same rules.
 
 pub mod breaking;
-pub mod check;
 pub mod cli;
+pub mod pipeline;
 #[macro_use]
 pub mod diagnostic;
 pub mod docs;
@@ -18,6 +18,7 @@ pub mod glob;
 pub mod lsp;
 pub mod model;
 pub mod octopoid;
+pub mod registry;
 pub mod remote;
 pub mod render;
 pub mod rules;

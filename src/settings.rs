@@ -22,7 +22,6 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::diagnostic::RuleMeta;
-use crate::rules;
 
 /// The file names searched, in order, in each directory.
 pub const FILE_NAMES: [&str; 3] = ["octolint.toml", ".octolint.toml", "pyproject.toml"];
@@ -98,7 +97,7 @@ impl Settings {
                 .chain(&selection.ignore)
                 .chain(selection.per_file_ignores.values().flatten());
             for selector in all {
-                if !rules::all().any(|r| selects(selector, r)) {
+                if !crate::registry::all().any(|r| selects(selector, r)) {
                     unknown.push(format!(
                         "{source}: `{selector}` is no rule, code or code prefix"
                     ));
@@ -191,7 +190,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Option<Selection>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::{unknown_role::UNKNOWN_ROLE, unused_role::UNUSED_ROLE};
+    use crate::rules::{references::unknown_role::UNKNOWN_ROLE, unused::unused_role::UNUSED_ROLE};
 
     #[test]
     fn selectors_are_names_codes_and_prefixes() {
@@ -222,8 +221,14 @@ mod tests {
         let path = Path::new("octolint.yaml");
         assert!(settings.enabled(&UNUSED_ROLE, path));
         assert!(settings.enabled(&UNKNOWN_ROLE, path));
-        assert!(!settings.enabled(&crate::rules::role_without_agent::ROLE_WITHOUT_AGENT, path));
-        assert!(!settings.enabled(&crate::rules::unknown_queue::UNKNOWN_QUEUE, path));
+        assert!(!settings.enabled(
+            &crate::rules::unused::role_without_agent::ROLE_WITHOUT_AGENT,
+            path
+        ));
+        assert!(!settings.enabled(
+            &crate::rules::references::unknown_queue::UNKNOWN_QUEUE,
+            path
+        ));
     }
 
     #[test]

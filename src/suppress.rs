@@ -2,7 +2,8 @@
 //! starts on, or alone on the line directly above it.
 
 use crate::diagnostic::{Diagnostic, Edit, Fix};
-use crate::rules::{self, unused_suppression::UNUSED_SUPPRESSION};
+use crate::registry;
+use crate::rules::meta::unused_suppression::UNUSED_SUPPRESSION;
 use crate::source::{SourceFile, Span};
 use crate::suggest::suggestions;
 
@@ -97,7 +98,7 @@ fn apply_scoped(
         }
         !suppressed
     });
-    let in_scope = |name: &str| rules::by_name(name).is_some_and(|r| r.breaking == breaking);
+    let in_scope = |name: &str| registry::by_name(name).is_some_and(|r| r.breaking == breaking);
     for suppression in &suppressions {
         for (name, span, used) in &suppression.names {
             if !used && in_scope(name) {
@@ -276,10 +277,10 @@ fn parse(file: &SourceFile, text_spans: &[Span]) -> (Vec<Suppression>, Vec<Diagn
             }
             let span = at..at + name.len();
             entries.push(span.clone());
-            if rules::by_name(name).is_some() {
+            if registry::by_name(name).is_some() {
                 names.push((name.to_string(), span, false));
             } else {
-                let candidates = suggestions(name, rules::all().map(|r| r.name));
+                let candidates = suggestions(name, registry::all().map(|r| r.name));
                 problems.push(
                     Diagnostic::new(
                         &UNUSED_SUPPRESSION,
@@ -352,7 +353,9 @@ mod tests {
     #[test]
     fn suppressions_are_added_per_line_and_never_inside_text() {
         use crate::diagnostic::Diagnostic;
-        use crate::rules::{unknown_role::UNKNOWN_ROLE, unused_role::UNUSED_ROLE};
+        use crate::rules::{
+            references::unknown_role::UNKNOWN_ROLE, unused::unused_role::UNUSED_ROLE,
+        };
         let text = "a: x\nb: |\n  text\n  more\nc: y  # octolint: ignore[unused-role]\n";
         let file = SourceFile::new("f.yaml", text);
         let at = |needle: &str| {

@@ -7,12 +7,11 @@ use std::path::Path;
 use std::process::Command;
 
 use assert_cmd::cargo::cargo_bin;
-use octolint::rules;
 use serde_json::Value;
 
 /// The YAML blocks under `## {heading}` of a rule's documentation, without their first
 /// (`# before` / `# after`) line.
-fn versions(rule: &rules::RuleMeta, heading: &str) -> (String, String) {
+fn versions(rule: &octolint::diagnostic::RuleMeta, heading: &str) -> (String, String) {
     let doc = rule.documentation();
     let section = doc
         .split("\n## ")
@@ -94,7 +93,7 @@ fn rule_names(json: &str) -> Vec<String> {
 #[test]
 fn every_rule_is_found_between_two_commits_and_its_fix_is_not() {
     let mut checked = 0;
-    for rule in rules::all().filter(|r| r.breaking) {
+    for rule in octolint::registry::all().filter(|r| r.breaking) {
         let (before, after) = versions(rule, "Example");
         let repo = repository(&before, &after);
         let run = breaking(
@@ -143,7 +142,7 @@ fn every_rule_is_found_between_two_commits_and_its_fix_is_not() {
 
 #[test]
 fn against_a_file_and_in_every_format() {
-    let rule = rules::by_name("role-removed").unwrap();
+    let rule = octolint::registry::by_name("role-removed").unwrap();
     let (before, after) = versions(rule, "Example");
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("old.yaml"), &before).unwrap();
@@ -196,7 +195,7 @@ fn against_a_file_and_in_every_format() {
 
 #[test]
 fn suppressions_and_lint_levels_apply() {
-    let rule = rules::by_name("role-removed").unwrap();
+    let rule = octolint::registry::by_name("role-removed").unwrap();
     let (before, after) = versions(rule, "Example");
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("old.yaml"), &before).unwrap();
@@ -255,7 +254,7 @@ fn suppressions_and_lint_levels_apply() {
 
 #[test]
 fn a_revision_without_the_file_is_a_clear_error() {
-    let rule = rules::by_name("flow-removed").unwrap();
+    let rule = octolint::registry::by_name("flow-removed").unwrap();
     let (before, after) = versions(rule, "Example");
     let repo = repository(&before, &after);
     let run = breaking(

@@ -290,7 +290,7 @@ fn rule_command_documents_rules_by_name_or_code() {
     assert_eq!(by_name, by_code);
     let (code, list, _) = stdout_of(octolint().args(["rule", "--all"]));
     assert_eq!(code, 0);
-    assert_eq!(list.lines().count(), octolint::rules::RULES.len());
+    assert_eq!(list.lines().count(), octolint::registry::all().count());
     let (code, _, err) = stdout_of(octolint().args(["rule", "unknown-rol"]));
     assert_eq!(code, 2);
     assert!(err.contains("did you mean `unknown-role`?"), "{err}");

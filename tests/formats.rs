@@ -7,8 +7,9 @@
 use std::path::PathBuf;
 
 use assert_cmd::Command;
-use octolint::check::{Report, check_bytes};
 use octolint::diagnostic::Diagnostic;
+use octolint::diagnostic::Report;
+use octolint::pipeline::check_bytes;
 use octolint::render::{
     RULES_DOCS_URL, render_github, render_gitlab, render_json, render_json_lines, render_junit,
     render_junit_failing, render_sarif,
@@ -115,7 +116,7 @@ fn sarif_for_snapshot(reports: &[Report]) -> String {
         &format!("\"version\": \"{}\"", env!("CARGO_PKG_VERSION")),
         "\"version\": \"[CARGO_PKG_VERSION]\"",
     );
-    for rule in rules::all() {
+    for rule in octolint::registry::all() {
         let documentation = serde_json::to_string(rule.documentation().trim()).unwrap();
         assert!(text.contains(&documentation), "{} documented", rule.name);
         text = text.replace(
@@ -282,7 +283,7 @@ fn sarif_lists_every_rule() {
     assert_eq!(driver["name"], "octolint");
     assert_eq!(driver["version"], env!("CARGO_PKG_VERSION"));
     let descriptors = driver["rules"].as_array().unwrap();
-    let registry: Vec<_> = rules::all().collect();
+    let registry: Vec<_> = octolint::registry::all().collect();
     assert_eq!(descriptors.len(), registry.len());
     for (descriptor, rule) in descriptors.iter().zip(&registry) {
         let documentation = rule.documentation().trim().to_string();
@@ -417,8 +418,12 @@ fn sarif_fingerprints_survive_edits_elsewhere() {
 /// A report for `name` whose single finding spans `span` of `text`.
 fn one_finding(name: &str, text: &str, span: std::ops::Range<usize>, message: &str) -> Report {
     let file = SourceFile::new(name, text);
-    let diagnostic = Diagnostic::new(&rules::unknown_role::UNKNOWN_ROLE, span, message)
-        .help("100% sure:\r\nyes, really");
+    let diagnostic = Diagnostic::new(
+        &rules::references::unknown_role::UNKNOWN_ROLE,
+        span,
+        message,
+    )
+    .help("100% sure:\r\nyes, really");
     Report {
         file,
         diagnostics: vec![diagnostic],
@@ -506,7 +511,7 @@ fn gitlab_fingerprints_are_stable_and_unique() {
     // counter), and keep their fingerprints when rendered again.
     let text = "a: x\nb: x\n";
     let mut report = one_finding("octolint.yaml", text, 3..4, "same");
-    let twin = Diagnostic::new(&rules::unknown_role::UNKNOWN_ROLE, 8..9, "same");
+    let twin = Diagnostic::new(&rules::references::unknown_role::UNKNOWN_ROLE, 8..9, "same");
     report.diagnostics.push(twin);
     let twins = gitlab_fingerprints(std::slice::from_ref(&report));
     assert_ne!(twins[0], twins[1]);

@@ -7,8 +7,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use octolint::check::check_definition;
 use octolint::generate::{Source, python, rust, typescript};
+use octolint::pipeline::check_definition;
 
 #[path = "support/toolchain.rs"]
 mod toolchain;

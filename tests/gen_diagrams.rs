@@ -9,12 +9,12 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use octolint::check::check_definition;
 use octolint::generate::{GENERATED_MARKER, GeneratedFile, Source, dot, mermaid};
 use octolint::model::{
     BUILTIN_TERMINAL, ChildFlow, Condition, ConditionKind, DEFAULT_QUEUE, Definition, Flow,
     NameMap, Named, Queue, Spanned, Transition,
 };
+use octolint::pipeline::check_definition;
 
 #[path = "support/toolchain.rs"]
 mod toolchain;

@@ -4,8 +4,8 @@
 use std::fs;
 use std::path::Path;
 
-use octolint::check::check_definition;
 use octolint::generate::{Source, dispatch};
+use octolint::pipeline::check_definition;
 use serde_json::Value;
 
 #[path = "support/schemas.rs"]

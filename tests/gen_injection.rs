@@ -12,9 +12,9 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use octolint::check::check_definition;
 use octolint::generate::names::quoted;
 use octolint::generate::{Source, Target};
+use octolint::pipeline::check_definition;
 use serde_json::Value;
 
 #[path = "support/toolchain.rs"]
@@ -369,7 +369,7 @@ fn hostile_text_cannot_break_or_control_check_output() {
         ("raw.octolint.yaml", raw),
         ("x\u{1b}[31m\n::error::y.octolint.yaml", text.as_str()),
     ] {
-        let report = octolint::check::check_bytes(name, source.as_bytes());
+        let report = octolint::pipeline::check_bytes(name, source.as_bytes());
         assert!(!report.diagnostics.is_empty());
         let reports = [report];
         let findings = reports[0].diagnostics.len();

@@ -6,10 +6,10 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use octolint::check::check_definition;
 use octolint::generate::output::MANIFEST_NAME;
 use octolint::generate::{GeneratedFile, Source, octopoid, payloads};
 use octolint::model::{Definition, Orchestrator, Spanned};
+use octolint::pipeline::check_definition;
 use serde_json::Value;
 
 #[path = "support/schemas.rs"]

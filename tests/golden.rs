@@ -8,10 +8,11 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use octolint::check::{Report, check_bytes, check_files};
-use octolint::octopoid::{NativeOptions, check_project};
+use octolint::diagnostic::Report;
+use octolint::octopoid::NativeOptions;
+use octolint::pipeline::check_project;
+use octolint::pipeline::{check_bytes, check_files};
 use octolint::render::render_concise;
-use octolint::rules;
 
 fn fixtures(dir: &str) -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -153,7 +154,7 @@ fn err_groups_match_their_expected_findings() {
 #[test]
 fn every_rule_has_an_err_and_an_ok_fixture() {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    for rule in rules::all() {
+    for rule in octolint::registry::all() {
         let root = if rule.native {
             fixtures.join("octopoid")
         } else if rule.breaking {
@@ -270,7 +271,7 @@ fn native_err_fixtures_match_their_expected_findings() {
 
 /// The two versions of a breaking-change fixture, `before.yaml` and `after.yaml`, compared;
 /// names relative to `tests/fixtures/breaking/`.
-fn compare_fixture(dir: &Path) -> octolint::check::Report {
+fn compare_fixture(dir: &Path) -> octolint::diagnostic::Report {
     let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/breaking");
     let name = |file: &str| {
         dir.join(file)

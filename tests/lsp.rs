@@ -218,7 +218,7 @@ fn diagnostics_are_those_of_check_and_follow_open_change_close() {
     let mut client = Client::default();
     let broken = DEFINITION.replace("{role: implement, model", "{role: implementer, model");
     let published = client.open(URI, &broken);
-    let report = octolint::check::check_bytes("octolint.yaml", broken.as_bytes());
+    let report = octolint::pipeline::check_bytes("octolint.yaml", broken.as_bytes());
     assert_eq!(published.len(), report.diagnostics.len());
     for (lsp, cli) in published.iter().zip(&report.diagnostics) {
         assert_eq!(lsp["code"], cli.rule.name);
@@ -542,7 +542,7 @@ fn rename_updates_every_occurrence_and_refuses_bad_renames() {
     // Every occurrence is renamed, so nothing is unknown; the one finding is the server's
     // own: a claim leaves a task in `provisional` only, so the reviewer now claims it into
     // `claimed`, where the accept is refused.
-    let findings: Vec<&str> = octolint::check::check_bytes("x.yaml", after.as_bytes())
+    let findings: Vec<&str> = octolint::pipeline::check_bytes("x.yaml", after.as_bytes())
         .diagnostics
         .iter()
         .map(|d| d.rule.name)
@@ -614,7 +614,7 @@ fn code_actions_apply_suggestions_and_add_suppressions() {
         "{suppressed}"
     );
     assert!(
-        octolint::check::check_bytes("x.yaml", suppressed.as_bytes())
+        octolint::pipeline::check_bytes("x.yaml", suppressed.as_bytes())
             .diagnostics
             .is_empty()
     );

@@ -7,12 +7,12 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use octolint::check::{Report, check_bytes, check_definition};
+use octolint::diagnostic::Report;
 use octolint::diagnostic::Severity;
 use octolint::generate::{Source, octopoid};
-use octolint::octopoid::{
-    AgentConfig, NativeOptions, TaskRolesSource, check_project, import, load,
-};
+use octolint::octopoid::{AgentConfig, NativeOptions, TaskRolesSource};
+use octolint::pipeline::{check_bytes, check_definition};
+use octolint::pipeline::{check_project, import_project as import, load_project as load};
 
 #[path = "support/tree.rs"]
 mod tree;

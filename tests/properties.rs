@@ -11,10 +11,10 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use octolint::check::check_definition;
 use octolint::generate::names::quoted;
 use octolint::generate::{Source, Target, payloads, python, rust, typescript};
-use octolint::rules::invalid_name::is_valid;
+use octolint::pipeline::check_definition;
+use octolint::rules::structure::invalid_name::is_valid;
 use octolint::suggest::fold;
 use proptest::prelude::*;
 use proptest::test_runner::Config;

@@ -7,10 +7,11 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use octolint::check::{Report, check_bytes, check_files};
+use octolint::diagnostic::Report;
 use octolint::docs::rules_markdown;
-use octolint::octopoid::{NativeOptions, check_project};
-use octolint::rules;
+use octolint::octopoid::NativeOptions;
+use octolint::pipeline::check_project;
+use octolint::pipeline::{check_bytes, check_files};
 
 /// The YAML code blocks under the heading `## {heading}` of a rule's documentation.
 fn yaml_blocks(doc: &str, heading: &str) -> Vec<String> {
@@ -38,7 +39,7 @@ fn committed_rule_docs_are_current() {
 
 #[test]
 fn every_rule_documents_what_why_example_and_fix() {
-    for rule in rules::all() {
+    for rule in octolint::registry::all() {
         let doc = rule.documentation();
         for heading in [
             "## What it does",
@@ -110,7 +111,7 @@ fn native_findings(files: &[(String, String)]) -> Vec<(&'static str, String)> {
 
 #[test]
 fn native_rule_doc_examples_behave_as_documented() {
-    for rule in rules::all().filter(|r| r.native) {
+    for rule in octolint::registry::all().filter(|r| r.native) {
         let doc = format!("\n{}", rule.documentation());
         let bad = native_files(&doc, "Example");
         let good = native_files(&doc, "Use instead");
@@ -167,7 +168,7 @@ fn breaking_rule_doc_examples_behave_as_documented() {
         report.diagnostics.iter().map(|d| d.rule.name).collect()
     };
     let mut seen = 0;
-    for rule in rules::all().filter(|r| r.breaking) {
+    for rule in octolint::registry::all().filter(|r| r.breaking) {
         seen += 1;
         let doc = format!("\n{}", rule.documentation());
         let found = findings(&yaml_blocks(&doc, "Example"));
@@ -197,7 +198,7 @@ fn breaking_rule_doc_examples_behave_as_documented() {
 
 #[test]
 fn rule_doc_examples_behave_as_documented() {
-    for rule in rules::all().filter(|r| !r.native && !r.breaking) {
+    for rule in octolint::registry::all().filter(|r| !r.native && !r.breaking) {
         let doc = format!("\n{}", rule.documentation());
         let bad = yaml_blocks(&doc, "Example");
         let good = yaml_blocks(&doc, "Use instead");

@@ -15,9 +15,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use assert_cmd::cargo::cargo_bin;
-use octolint::check::check_definition;
 use octolint::generate::{Source, Target};
 use octolint::model::{Orchestrator, Spanned};
+use octolint::pipeline::check_definition;
 use serde_json::{Value, json};
 
 #[path = "support/server.rs"]

@@ -1,7 +1,7 @@
 //! Snapshots of the rendered output formats for one file with several kinds of findings, so
 //! any change to what users see is reviewed (`cargo insta review`).
 
-use octolint::check::check_bytes;
+use octolint::pipeline::check_bytes;
 use octolint::render::{render_concise, render_full, render_json};
 
 const DEFINITION: &str = "version: 1
@@ -24,7 +24,7 @@ flows:
           - {name: gatekeeper_review, type: agent, agent: gatekeper, on_fail: incoming}
 ";
 
-fn report() -> Vec<octolint::check::Report> {
+fn report() -> Vec<octolint::diagnostic::Report> {
     vec![check_bytes("octolint.yaml", DEFINITION.as_bytes())]
 }
 

@@ -11,11 +11,13 @@ use super::input::{Limited, read_limited};
 use similar::TextDiff;
 
 use super::{CheckArgs, ColorWhen, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, FailOn, Format, Io, count};
-use crate::check::{Report, check_definition, check_together, oversized};
+use crate::diagnostic::Report;
 use crate::diagnostic::Severity;
 use crate::fix::{fix_project, fix_text};
 use crate::generate::output::write_atomically;
-use crate::octopoid::{NativeOptions, check_project, find_root};
+use crate::octopoid::{NativeOptions, find_root};
+use crate::pipeline::check_project;
+use crate::pipeline::{check_definition, check_together, oversized};
 use crate::render;
 use crate::settings::{self, Selection, Settings};
 
@@ -623,11 +625,11 @@ fn show_settings(args: &CheckArgs, cli: Selection, io: &mut Io) -> u8 {
     } else {
         path.clone()
     };
-    let enabled: Vec<String> = crate::rules::all()
+    let enabled: Vec<String> = crate::registry::all()
         .filter(|r| !r.breaking && settings.enabled(r, &file))
         .map(|r| format!("{} {}", r.code, r.name))
         .collect();
-    let total = crate::rules::all().filter(|r| !r.breaking).count();
+    let total = crate::registry::all().filter(|r| !r.breaking).count();
     let _ = writeln!(
         out,
         "  rules that report here: {} of {total}: {}",
@@ -654,7 +656,7 @@ fn add_suppressions(reports: &[Report], failed: bool, io: &mut Io) -> u8 {
             left += report.diagnostics.len();
             continue;
         }
-        let spans = crate::check::multiline_scalars(&doc, &report.file.text);
+        let spans = crate::pipeline::multiline_scalars(&doc, &report.file.text);
         let (text, here, not_here) =
             crate::suppress::add_suppressions(&report.file, &report.diagnostics, &spans);
         left += not_here;

@@ -4,7 +4,8 @@ use std::path::{Path, PathBuf};
 
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, ImportArgs, Io};
 use crate::generate::output::write_atomically;
-use crate::octopoid::{NativeOptions, import};
+use crate::octopoid::NativeOptions;
+use crate::pipeline::import_project;
 
 pub fn run(args: &ImportArgs, io: &mut Io) -> u8 {
     let options = NativeOptions {
@@ -12,7 +13,7 @@ pub fn run(args: &ImportArgs, io: &mut Io) -> u8 {
         task_roles: args.task_roles.clone(),
         ..Default::default()
     };
-    let imported = match import(Path::new(&args.path), &options) {
+    let imported = match import_project(Path::new(&args.path), &options) {
         Ok(imported) => imported,
         Err(error) => {
             let _ = writeln!(io.stderr, "error: {error}");

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use super::discover::find_upward;
 use super::{EXIT_FINDINGS, EXIT_USAGE, Io};
-use crate::check::check_definition;
 use crate::model::Definition;
+use crate::pipeline::check_definition;
 use crate::render::render_concise;
 
 /// What [`read_limited`] read.
@@ -62,7 +62,7 @@ pub(super) fn clean_definition(
     let bytes = match read {
         Ok(Limited::Bytes(bytes)) => bytes,
         Ok(Limited::TooLarge(len)) => {
-            let report = crate::check::oversized(&path.display().to_string(), len);
+            let report = crate::pipeline::oversized(&path.display().to_string(), len);
             let _ = write!(io.stderr, "{}", render_concise(&[report]));
             return Err(EXIT_FINDINGS);
         }

@@ -14,7 +14,7 @@ use std::io::{Read, Write};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::{docs, rules, schema};
+use crate::{docs, schema};
 
 /// Exit code: no errors found.
 pub const EXIT_OK: u8 = 0;
@@ -341,7 +341,7 @@ impl clap::builder::TypedValueParser for RuleNames {
     fn possible_values(
         &self,
     ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
-        Some(Box::new(rules::all().map(|rule| {
+        Some(Box::new(crate::registry::all().map(|rule| {
             clap::builder::PossibleValue::new(rule.name).help(rule.summary)
         })))
     }
@@ -448,11 +448,12 @@ fn rule(args: &RuleArgs, io: &mut Io) -> u8 {
         write!(io.stdout, "{}", docs::rule_list())
     } else {
         let name = args.name.as_deref().unwrap_or_default();
-        let found = rules::by_name(name);
+        let found = crate::registry::by_name(name);
         match found {
             Some(rule) => write!(io.stdout, "{}", docs::rule_page(rule)),
             None => {
-                let candidates = crate::suggest::suggestions(name, rules::all().map(|r| r.name));
+                let candidates =
+                    crate::suggest::suggestions(name, crate::registry::all().map(|r| r.name));
                 let hint = candidates
                     .first()
                     .map(|c| format!("; did you mean `{c}`?"))

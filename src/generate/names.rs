@@ -37,7 +37,7 @@ pub fn pascal(name: &str) -> String {
 
 /// The words of a name made of lowercase ASCII letters and digits, starting with a letter,
 /// with single `-` or `_` between words (the usual shape); `None` for any other name. This is
-/// the shape `rules::invalid_name::is_valid` checks, lowercase only and admitting `self`
+/// the shape `rules::structure::invalid_name::is_valid` checks, lowercase only and admitting `self`
 /// (whose Pascal form is escaped below): the fast path must agree with the general one for
 /// any name, valid or not.
 fn simple_words(name: &str) -> Option<std::str::Split<'_, [char; 2]>> {

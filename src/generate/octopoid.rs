@@ -232,7 +232,7 @@ mod tests {
     use serde_json::{Map, Value, json};
 
     use super::*;
-    use crate::check::check_definition;
+    use crate::pipeline::check_definition;
 
     /// The values every generated file should load back to, built from the model
     /// independently of the writer.

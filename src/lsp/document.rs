@@ -1,8 +1,8 @@
 //! An open document and what the last analysis of it found.
 
-use crate::check::check_file_and_tree;
 use crate::diagnostic::Diagnostic;
 use crate::model::Definition;
+use crate::pipeline::check_file_and_tree;
 use crate::semantic::{Kind, Semantic};
 use crate::source::SourceFile;
 use crate::yaml::Document as Tree;

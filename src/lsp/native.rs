@@ -8,7 +8,8 @@ use std::path::{Component, Path, PathBuf};
 
 use lsp_types::Uri;
 
-use crate::octopoid::{self, NameKind, NameUse, NativeOptions, NativeProject, NativeReport};
+use crate::octopoid::{self, NameKind, NameUse, NativeOptions, NativeProject};
+use crate::pipeline::{self, ProjectReport};
 use crate::source::Span;
 
 /// An open file of an Octopoid project.
@@ -24,7 +25,7 @@ pub struct NativeDocument {
 pub struct ProjectAnalysis {
     pub loaded: NativeProject,
     /// One report per file of `loaded.project.files`, in the same order.
-    pub report: NativeReport,
+    pub report: ProjectReport,
     pub uses: Vec<NameUse>,
     /// The URIs findings were last published to, so a file whose findings are gone is cleared.
     pub published: BTreeSet<String>,
@@ -56,9 +57,9 @@ impl NativeProjects {
                 .collect(),
             ..Default::default()
         };
-        match octopoid::load(root, &options) {
+        match pipeline::load_project(root, &options) {
             Ok(loaded) => {
-                let report = octopoid::check_loaded(&loaded);
+                let report = pipeline::check_loaded(&loaded);
                 let uses = octopoid::name_uses(&loaded.native());
                 self.projects.insert(
                     root.to_path_buf(),

@@ -1333,7 +1333,10 @@ impl<'a> Decoder<'a> {
                     Diagnostic::new(
                         &unknown_key::UNKNOWN_KEY,
                         name.span.clone(),
-                        format!("`{}` is not a rule name or code", name.value),
+                        format!(
+                            "`{}` is not a rule name, a rule code or a family's code prefix (`OL4`)",
+                            name.value
+                        ),
                     )
                     .did_you_mean(&candidates),
                 );

@@ -14,8 +14,8 @@ use std::path::PathBuf;
 use super::project::{FileKind, Project};
 use super::reader::{Map, Reader};
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::structural::missing_field::MISSING_FIELD;
 use crate::model::Spanned;
-use crate::rules::missing_field::MISSING_FIELD;
 use crate::source::Span;
 use crate::yaml::{NodeId, NodeKind};
 

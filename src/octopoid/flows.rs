@@ -5,9 +5,9 @@
 use std::collections::BTreeSet;
 
 use super::project::{FileKind, Project};
+use crate::diagnostic::structural::unknown_key::UNKNOWN_KEY;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{self, Flow, Transition};
-use crate::rules::unknown_key::UNKNOWN_KEY;
 use crate::source::Span;
 
 /// One flow file.

@@ -5,17 +5,19 @@
 
 use std::collections::HashSet;
 
-use super::check::Native;
 use super::flows::FlowUnit;
+use super::load::Native;
 use super::project::Findings;
 use super::{CHECKS, DEFAULT_CLAIM_QUEUE, DEPRECATED_STEPS, RUNTIME_QUEUES, STEPS, is_terminal};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{CLAIMED_QUEUE, Spanned, Transition};
-use crate::rules::{
+use crate::rules::flow::{
     dead_end_queue::DEAD_END_QUEUE, no_path_to_terminal::cycling,
     terminal_has_exit::TERMINAL_HAS_EXIT, unclaimed_queue::UNCLAIMED_QUEUE,
-    unknown_check::UNKNOWN_CHECK, unknown_step::UNKNOWN_STEP, unreachable_queue::UNREACHABLE_QUEUE,
+    unreachable_queue::UNREACHABLE_QUEUE,
 };
+use crate::rules::references::{unknown_check::UNKNOWN_CHECK, unknown_step::UNKNOWN_STEP};
+use crate::rules::server::reject_not_to_incoming;
 use crate::semantic::FlowGraph;
 use crate::suggest::suggestions;
 
@@ -297,10 +299,22 @@ fn unknown_step(step: &Spanned<String>) -> Option<Diagnostic> {
     Some(d)
 }
 
+/// `reject-not-to-incoming` on the project's flows: the orchestrator rejects through the
+/// server's reject endpoint here too.
+pub fn rejections(cx: &Native, out: &mut Findings) {
+    let declared = cx.declared_queues();
+    for unit in cx.units().iter().filter(|u| u.moves_tasks) {
+        let known = |queue: &str| declared.contains(queue);
+        for d in reject_not_to_incoming::rejections(&unit.describe(), unit.transitions, known) {
+            out.push(unit.file, d);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::octopoid::NativeOptions;
-    use crate::octopoid::check::tests::findings;
+    use crate::pipeline::tests::findings;
 
     const AGENTS: (&str, &str) = (
         ".octopoid/agents/implementer/agent.yaml",

@@ -5,23 +5,21 @@
 //! otherwise it is double-quoted by [`quoted`].
 
 use std::fmt::Write;
-use std::path::Path;
 
 use super::agents::AgentConfig;
-use super::check::{Native, load};
 use super::flows::FlowUnit;
+use super::load::{Native, NativeProject};
+use super::rules::claim_from_undeclared_queue::CLAIM_FROM_UNDECLARED_QUEUE;
+use super::rules::flow_agent_unmatched::FLOW_AGENT_UNMATCHED;
 use super::{
-    CHECKS, DEFAULT_CLAIM_QUEUE, DEPRECATED_STEPS, INTERVENTION, NativeOptions, STEPS,
-    TaskRolesSource, is_terminal,
+    CHECKS, DEFAULT_CLAIM_QUEUE, DEPRECATED_STEPS, INTERVENTION, STEPS, TaskRolesSource,
+    is_terminal,
 };
 use crate::diagnostic::structural::is_structural;
-use crate::diagnostic::{RuleMeta, Severity};
+use crate::diagnostic::{Report, RuleMeta, Severity};
 use crate::generate::names::quoted;
 use crate::model::{BUILTIN_QUEUES, Condition, ConditionKind, Spanned, Transition};
-use crate::rules::claim_from_undeclared_queue::CLAIM_FROM_UNDECLARED_QUEUE;
-use crate::rules::flow_agent_unmatched::FLOW_AGENT_UNMATCHED;
-use crate::rules::unknown_agent::UNKNOWN_AGENT;
-use crate::rules::unknown_queue::UNKNOWN_QUEUE;
+use crate::rules::references::{unknown_agent::UNKNOWN_AGENT, unknown_queue::UNKNOWN_QUEUE};
 use crate::semantic::{FlowGraph, role_forms};
 use crate::suggest::suggestions;
 
@@ -45,24 +43,24 @@ pub const IMPORTED_AS: [(&RuleMeta, &RuleMeta); 2] = [
     (&CLAIM_FROM_UNDECLARED_QUEUE, &UNKNOWN_QUEUE),
 ];
 
-/// Imports the Octopoid project at (or inside) `root` into one definition.
-pub fn import(root: &Path, options: &NativeOptions) -> Result<Import, String> {
-    let project = load(root, options)?;
+/// Imports a loaded Octopoid project into one definition. `reports` are the project's
+/// findings, one per file read: the errors among them that a definition cannot carry are
+/// listed in [`Import::uncarried`].
+pub fn import(project: &NativeProject, reports: &[Report]) -> Import {
     let cx = project.native();
     let mut plan = Plan::new(&cx);
     let yaml = plan.emit(&cx);
-    Ok(Import {
+    Import {
         yaml,
         notes: plan.notes,
-        uncarried: uncarried(&project),
-    })
+        uncarried: uncarried(project, reports),
+    }
 }
 
 /// The structural errors of the project's files, located.
-fn uncarried(project: &super::NativeProject) -> Vec<String> {
-    let report = super::check_loaded(project);
+fn uncarried(project: &NativeProject, reports: &[Report]) -> Vec<String> {
     let mut found = Vec::new();
-    for (file, report) in project.project.files.iter().zip(&report.reports) {
+    for (file, report) in project.project.files.iter().zip(reports) {
         let name = match file.path.strip_prefix(&project.project.root) {
             Ok(inner) => inner.display().to_string(),
             Err(_) => file.path.display().to_string(),

@@ -14,21 +14,22 @@
 //! editor. See `docs/octopoid.md`.
 
 mod agents;
-mod check;
 mod flows;
 mod graph;
 mod import;
+mod load;
 mod names;
 mod project;
 mod reader;
 mod roles;
+pub mod rules;
 mod settings;
 mod tasks;
 
 pub use agents::{AgentConfig, Agents, Field, LegacyBlock, Shape};
-pub use check::{Findings, Native, NativeProject, check_loaded, check_project, load};
 pub use flows::{FlowUnit, NativeFlow};
 pub use import::{IMPORTED_AS, Import, import};
+pub use load::{Findings, Native, NativeProject, load};
 pub use names::{NameKind, NameUse, name_at, name_uses};
 pub use project::{FileKind, NativeFile, Project, find_root, kind_of};
 pub use settings::{Config, Job};
@@ -36,8 +37,6 @@ pub use tasks::Task;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-
-use crate::check::Report;
 
 /// What to check besides the `.octopoid/` files.
 #[derive(Debug, Clone, Default)]
@@ -49,23 +48,6 @@ pub struct NativeOptions {
     pub task_roles: Option<Vec<String>>,
     /// Texts to read instead of the disk, by path: files open (and maybe unsaved) in an editor.
     pub unsaved: HashMap<PathBuf, String>,
-}
-
-/// The findings for one Octopoid project.
-#[derive(Debug)]
-pub struct NativeReport {
-    /// One report per file read, in a stable order; diagnostics point into that file.
-    pub reports: Vec<Report>,
-    /// The task roles incoming claimers were checked against.
-    pub task_roles: Vec<String>,
-    /// Where [`NativeReport::task_roles`] came from.
-    pub task_roles_source: TaskRolesSource,
-}
-
-impl NativeReport {
-    pub fn has_errors(&self) -> bool {
-        self.reports.iter().any(Report::has_errors)
-    }
 }
 
 /// Where the task roles came from, in order of precedence.

@@ -6,7 +6,7 @@
 //! back to); a flow by its file (`name:`). A flow's `agent:` names agents by name, blueprint
 //! or role, a task file's `ROLE:` names a role and its `CLAIMED_BY:` an agent.
 
-use super::check::Native;
+use super::load::Native;
 use super::tasks::Task;
 use crate::source::Span;
 
@@ -118,7 +118,7 @@ mod tests {
             "name: default\ntransitions:\n  \"incoming -> claimed\": {agent: implementer}\n",
         )
         .unwrap();
-        let loaded = load(&root, &NativeOptions::default()).unwrap();
+        let loaded = load(&root, &NativeOptions::default(), |_| None).unwrap();
         let uses = name_uses(&loaded.native());
         let found: Vec<(NameKind, &str, bool)> = uses
             .iter()

@@ -6,7 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
-use crate::rules::yaml_syntax::{self, YAML_SYNTAX};
+use crate::diagnostic::structural::yaml_syntax::{self, YAML_SYNTAX};
 use crate::source::SourceFile;
 use crate::yaml::{self, Document};
 

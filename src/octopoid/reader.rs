@@ -5,9 +5,9 @@
 //! near miss of a known one (`claim_frm`), whose setting then silently never applies: that
 //! is an error.
 
+use crate::diagnostic::structural::{invalid_value::INVALID_VALUE, unknown_key::UNKNOWN_KEY};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Spanned;
-use crate::rules::{invalid_value::INVALID_VALUE, unknown_key::UNKNOWN_KEY};
 use crate::source::Span;
 use crate::suggest::suggestions;
 use crate::yaml::{Document, NodeId, NodeKind, ScalarKind};

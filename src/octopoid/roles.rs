@@ -2,10 +2,11 @@
 //! server's `role_filter`, so it must be spelled exactly like a task role.
 
 use super::agents::{AgentConfig, Field};
-use super::check::Native;
+use super::load::Native;
 use super::project::Findings;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{agent_role_mismatch::AGENT_ROLE_MISMATCH, unknown_role::UNKNOWN_ROLE};
+use crate::rules::binding::agent_role_mismatch::AGENT_ROLE_MISMATCH;
+use crate::rules::references::unknown_role::UNKNOWN_ROLE;
 use crate::semantic::role_forms;
 use crate::suggest::suggestions;
 
@@ -91,7 +92,7 @@ fn unknown_role(cx: &Native, agent: &AgentConfig, role: &Field<String>) -> Diagn
 #[cfg(test)]
 mod tests {
     use crate::octopoid::NativeOptions;
-    use crate::octopoid::check::tests::findings;
+    use crate::pipeline::tests::findings;
 
     #[test]
     fn incoming_claimers_must_use_a_task_role() {

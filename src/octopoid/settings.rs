@@ -4,7 +4,7 @@ use super::agents::Field;
 use super::project::{FileKind, Project};
 use super::reader::{Map, Reader};
 use crate::diagnostic::Diagnostic;
-use crate::rules::missing_field::MISSING_FIELD;
+use crate::diagnostic::structural::missing_field::MISSING_FIELD;
 
 /// What `config.yaml` says that a definition keeps.
 #[derive(Debug, Default)]

@@ -3,14 +3,15 @@
 
 use std::collections::HashMap;
 
-use super::check::Native;
+use super::load::Native;
 use super::project::{FileKind, Findings, Project};
+use crate::diagnostic::structural::{
+    duplicate_key::DUPLICATE_KEY, invalid_value::INVALID_VALUE, missing_field::MISSING_FIELD,
+    unknown_key::UNKNOWN_KEY,
+};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Spanned;
-use crate::rules::{
-    duplicate_key::DUPLICATE_KEY, invalid_value::INVALID_VALUE, missing_field::MISSING_FIELD,
-    unknown_check::UNKNOWN_CHECK, unknown_key::UNKNOWN_KEY, unknown_role::UNKNOWN_ROLE,
-};
+use crate::rules::references::{unknown_check::UNKNOWN_CHECK, unknown_role::UNKNOWN_ROLE};
 use crate::source::{SourceFile, Span};
 use crate::suggest::suggestions;
 

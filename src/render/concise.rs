@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use super::Summary;
 use super::shared::printable;
-use crate::check::Report;
+use crate::diagnostic::Report;
 use crate::diagnostic::Severity;
 
 pub fn render_concise(reports: &[Report]) -> String {

@@ -5,7 +5,7 @@ use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, Config, termcolor::WriteColor};
 
 use super::Summary;
-use crate::check::Report;
+use crate::diagnostic::Report;
 use crate::diagnostic::Severity;
 use crate::source::SourceFile;
 

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::shared::{end_position, is_unsafe, message_with_help};
-use crate::check::Report;
+use crate::diagnostic::Report;
 use crate::diagnostic::Severity;
 
 /// `::error file=F,line=L,col=C,endLine=L2,endColumn=C2,title=RULE::MESSAGE` per finding

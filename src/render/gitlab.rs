@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::shared::{Fingerprints, end_position};
-use crate::check::Report;
+use crate::diagnostic::Report;
 use crate::diagnostic::Severity;
 
 #[derive(Serialize)]

@@ -3,8 +3,8 @@
 use serde::Serialize;
 
 use super::Summary;
-use crate::check::Report;
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::Report;
 use crate::source::{Position, SourceFile, Span};
 
 #[derive(Serialize)]

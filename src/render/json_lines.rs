@@ -2,7 +2,7 @@
 //! with no summary, for streaming into log processors and `jq -c`.
 
 use super::json::JsonDiagnostic;
-use crate::check::Report;
+use crate::diagnostic::Report;
 
 pub fn render_json_lines(reports: &[Report]) -> String {
     let mut out = String::new();

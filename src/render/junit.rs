@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use crate::check::Report;
+use crate::diagnostic::Report;
 use crate::diagnostic::Severity;
 
 /// The name of the passing test case of a file without findings, so that CI shows the file

@@ -21,7 +21,7 @@ pub use junit::{render_junit, render_junit_failing};
 pub use sarif::{RULES_DOCS_URL, render_sarif};
 pub use statistics::render_statistics;
 
-use crate::check::Report;
+use crate::diagnostic::Report;
 use crate::diagnostic::Severity;
 
 /// Counts of findings by severity across all reports.

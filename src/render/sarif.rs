@@ -7,9 +7,9 @@ use heck::ToUpperCamelCase;
 use serde::Serialize;
 
 use super::shared::{Fingerprints, message_with_help};
-use crate::check::Report;
+use crate::diagnostic::Report;
+use crate::diagnostic::RuleMeta;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{self, RuleMeta};
 use crate::source::{SourceFile, Span};
 
 /// Where the rule documentation (`docs/rules.md`) is published; a rule's section is
@@ -179,7 +179,7 @@ struct Content {
 
 /// The SARIF log of a run, pretty-printed, ending with a newline.
 pub fn render_sarif(reports: &[Report]) -> String {
-    let descriptors: Vec<&RuleMeta> = rules::all().collect();
+    let descriptors: Vec<&RuleMeta> = crate::registry::all().collect();
     let mut fingerprints = Fingerprints::default();
     let results = reports
         .iter()

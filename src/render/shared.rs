@@ -4,8 +4,8 @@ use std::collections::HashMap;
 
 use sha2::{Digest, Sha256};
 
-use crate::check::Report;
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::Report;
 use crate::source::{Position, SourceFile, Span};
 
 /// Stable, unique fingerprints for findings, as lowercase hex SHA-256 (used by `sarif`'s

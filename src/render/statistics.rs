@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use super::Summary;
-use crate::check::Report;
-use crate::rules::RuleMeta;
+use crate::diagnostic::Report;
+use crate::diagnostic::RuleMeta;
 
 pub fn render_statistics(reports: &[Report]) -> String {
     let mut counts: BTreeMap<&str, (usize, &'static RuleMeta, bool)> = BTreeMap::new();

@@ -7,8 +7,9 @@
 use std::collections::HashMap;
 
 use lsp_server::{Connection, Message, Notification, Request, RequestId};
-use octolint::check::{Report, check_definition};
+use octolint::diagnostic::Report;
 use octolint::generate::{Source, Target};
+use octolint::pipeline::check_definition;
 use serde_json::{Value, json};
 
 #[path = "invariants.rs"]
@@ -416,13 +417,13 @@ pub fn octopoid(data: &[u8]) {
         }
     }
     let options = octolint::octopoid::NativeOptions::default();
-    if let Ok(native) = octolint::octopoid::check_project(&root, &options) {
+    if let Ok(native) = octolint::pipeline::check_project(&root, &options) {
         for report in &native.reports {
             assert_spans_inside(report);
         }
         render_every_format(&native.reports);
     }
-    if let Ok(import) = octolint::octopoid::import(&root, &options) {
+    if let Ok(import) = octolint::pipeline::import_project(&root, &options) {
         let (report, _): (Report, _) = check_definition("octolint.yaml", import.yaml.as_bytes());
         assert_spans_inside(&report);
     }

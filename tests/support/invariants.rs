@@ -5,7 +5,7 @@
 #![allow(dead_code)]
 
 use codespan_reporting::term::termcolor::NoColor;
-use octolint::check::Report;
+use octolint::diagnostic::Report;
 use octolint::render;
 
 /// Every finding's span, related span and fix edit lies inside the file's text and on

@@ -68,7 +68,7 @@ fn suppression_edit(
     encoding: Encoding,
 ) -> Option<TextEdit> {
     let file = &document.file;
-    let spans = crate::check::multiline_scalars(&document.tree, &file.text);
+    let spans = crate::pipeline::multiline_scalars(&document.tree, &file.text);
     let edit = crate::suppress::suppression_edit(
         file,
         file.line_of(d.span.start),

@@ -12,8 +12,8 @@ use crate::lsp::Server;
 use crate::lsp::occurrences::{Occurrence, all_of, at};
 use crate::lsp::position::range;
 use crate::model::BUILTIN_QUEUES;
-use crate::rules::invalid_name::is_valid;
-use crate::rules::name_collision::identity;
+use crate::rules::structure::invalid_name::is_valid;
+use crate::rules::structure::name_collision::identity;
 use crate::semantic::{Kind, Semantic};
 use crate::source::SourceFile;
 

@@ -1,0 +1,72 @@
+//! `unreviewed-build`: a chain's building role has no reviewing role after it.
+
+use crate::rules::Context;
+use crate::diagnostic::Diagnostic;
+use crate::model::RoleKind;
+
+declare_rule! {
+    /// ## What it does
+    /// In a chain, reports the last step whose role has `kind: build` when no step after it has
+    /// a role of `kind: review`.
+    ///
+    /// ## Why is this bad?
+    /// The chain ships whatever the builder produced without anyone checking it; the review step
+    /// is what catches the builder's mistakes before they are executed or merged.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// version: 1
+    /// roles: {code: {kind: build}, execute: {kind: execute}}
+    /// chains:
+    ///   feature:
+    ///     steps: [{role: code}, {role: execute}]
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// version: 1
+    /// roles: {code: {kind: build}, lint: {kind: review}, execute: {kind: execute}}
+    /// chains:
+    ///   feature:
+    ///     steps: [{role: code}, {role: lint}, {role: execute}]
+    /// ```
+    UNREVIEWED_BUILD = ("OL608", "unreviewed-build", Warning, "A chain's building role has no reviewing role after it");
+}
+
+pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    let kind_of = |role: &str| {
+        cx.semantic
+            .roles
+            .get(role)
+            .and_then(|r| r.value.kind.as_ref())
+            .map(|k| k.value)
+    };
+    for chain in cx.semantic.def.chains.iter() {
+        let steps = chain.value.steps.as_deref().unwrap_or_default();
+        let kinds: Vec<Option<RoleKind>> = steps
+            .iter()
+            .map(|s| s.role.as_ref().and_then(|r| kind_of(r.as_str())))
+            .collect();
+        let Some(last_build) = kinds.iter().rposition(|k| *k == Some(RoleKind::Build)) else {
+            continue;
+        };
+        if kinds[last_build..].contains(&Some(RoleKind::Review)) {
+            continue;
+        }
+        let Some(role) = &steps[last_build].role else {
+            continue;
+        };
+        out.push(
+            Diagnostic::new(
+                &UNREVIEWED_BUILD,
+                role.span.clone(),
+                format!(
+                    "in chain `{}`, what role `{}` builds is never reviewed: no role of `kind: review` comes after it",
+                    chain.name.value, role.value
+                ),
+            )
+            .label("unreviewed")
+            .help("add a reviewing role (`kind: review`) after it"),
+        );
+    }
+}
