@@ -13,8 +13,8 @@ use std::process::Command;
 
 use octolint::generate::names::quoted;
 use octolint::generate::{Source, Target, payloads, python, rust, typescript};
+use octolint::model::names::is_valid;
 use octolint::pipeline::check_definition;
-use octolint::rules::structure::invalid_name::is_valid;
 use octolint::suggest::fold;
 use proptest::prelude::*;
 use proptest::test_runner::Config;

@@ -3,7 +3,6 @@
 use std::path::{Path, PathBuf};
 
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, ImportArgs, Io};
-use crate::generate::output::write_atomically;
 use crate::octopoid::NativeOptions;
 use crate::pipeline::import_project;
 
@@ -44,27 +43,14 @@ pub fn run(args: &ImportArgs, io: &mut Io) -> u8 {
         return status;
     };
     let path = Path::new(output);
-    if path.exists() && !args.force {
-        let _ = writeln!(
-            io.stderr,
-            "error: {} already exists; pass --force to overwrite it",
-            path.display()
-        );
-        return EXIT_FINDINGS;
+    if let Err(code) = super::write_new_file(path, imported.yaml.as_bytes(), args.force, io) {
+        return code;
     }
-    match write_atomically(path, imported.yaml.as_bytes()) {
-        Ok(()) => {
-            let _ = writeln!(
-                io.stderr,
-                "wrote {}; check it with `octolint check {}`",
-                path.display(),
-                path.display()
-            );
-            status
-        }
-        Err(error) => {
-            let _ = writeln!(io.stderr, "error: cannot write {}: {error}", path.display());
-            EXIT_USAGE
-        }
-    }
+    let _ = writeln!(
+        io.stderr,
+        "wrote {}; check it with `octolint check {}`",
+        path.display(),
+        path.display()
+    );
+    status
 }

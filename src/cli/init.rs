@@ -2,8 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{EXIT_FINDINGS, EXIT_OK, InitArgs, Io};
-use crate::generate::output::write_atomically;
+use super::{EXIT_OK, InitArgs, Io};
 
 /// The starter definition; a test keeps it clean.
 pub const STARTER: &str = include_str!("templates/starter.octolint.yaml");
@@ -28,17 +27,8 @@ pub fn run(args: &InitArgs, io: &mut Io) -> u8 {
         let _ = writeln!(io.stderr, "error: cannot create {}: {error}", dir.display());
         return super::EXIT_USAGE;
     }
-    if path.exists() && !args.force {
-        let _ = writeln!(
-            io.stderr,
-            "error: {} already exists; pass --force to overwrite it",
-            path.display()
-        );
-        return EXIT_FINDINGS;
-    }
-    if let Err(error) = write_atomically(path, STARTER.as_bytes()) {
-        let _ = writeln!(io.stderr, "error: cannot write {}: {error}", path.display());
-        return super::EXIT_USAGE;
+    if let Err(code) = super::write_new_file(path, STARTER.as_bytes(), args.force, io) {
+        return code;
     }
     let _ = writeln!(
         io.stdout,

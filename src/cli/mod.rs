@@ -501,3 +501,25 @@ pub fn man_pages() -> Vec<(String, String)> {
     }
     pages
 }
+
+/// Writes a file a command creates (`init`, `import -o`), refusing to replace one that exists
+/// unless `force`: exit 1 for a refusal, 2 when it cannot be written, each said on stderr.
+fn write_new_file(
+    path: &std::path::Path,
+    bytes: &[u8],
+    force: bool,
+    io: &mut Io,
+) -> Result<(), u8> {
+    if path.exists() && !force {
+        let _ = writeln!(
+            io.stderr,
+            "error: {} already exists; pass --force to overwrite it",
+            path.display()
+        );
+        return Err(EXIT_FINDINGS);
+    }
+    crate::generate::output::write_atomically(path, bytes).map_err(|error| {
+        let _ = writeln!(io.stderr, "error: cannot write {}: {error}", path.display());
+        EXIT_USAGE
+    })
+}

@@ -37,7 +37,7 @@ pub fn pascal(name: &str) -> String {
 
 /// The words of a name made of lowercase ASCII letters and digits, starting with a letter,
 /// with single `-` or `_` between words (the usual shape); `None` for any other name. This is
-/// the shape `rules::structure::invalid_name::is_valid` checks, lowercase only and admitting `self`
+/// the shape `model::names::is_valid` checks, lowercase only and admitting `self`
 /// (whose Pascal form is escaped below): the fast path must agree with the general one for
 /// any name, valid or not.
 fn simple_words(name: &str) -> Option<std::str::Split<'_, [char; 2]>> {
@@ -70,43 +70,7 @@ fn identifier(raw: &str, lead: &str) -> String {
     }
 }
 
-/// A double-quoted string literal valid in JSON, Python, TypeScript and YAML: quotes,
-/// backslashes and every control or line-separator character are escaped, so no text can
-/// end the literal or the line.
-pub fn quoted(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    // Printable ASCII other than the quote and the backslash needs no escape: the common case,
-    // copied at once.
-    if text
-        .bytes()
-        .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\')
-    {
-        out.push_str(text);
-        out.push('"');
-        return out;
-    }
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control()
-                || matches!(
-                    c,
-                    '\u{2028}' | '\u{2029}' | '\u{85}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
-                ) =>
-            {
-                out.push_str(&format!("\\u{:04x}", c as u32));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
+pub use crate::yaml::emit::quoted;
 
 /// A Rust string literal (Rust spells Unicode escapes `\u{...}`).
 pub fn rust_quoted(text: &str) -> String {

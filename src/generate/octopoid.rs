@@ -13,9 +13,9 @@
 
 use std::fmt::Write;
 
-use super::names::quoted;
 use super::{GeneratedFile, Source, claims_from};
 use crate::model::{Agent, Definition, Role, RoleBudget, Spanned, Transition};
+use crate::yaml::emit::{field, indent, list, quoted};
 
 pub fn generate(source: &Source) -> Vec<GeneratedFile> {
     let def = source.def;
@@ -198,32 +198,6 @@ fn transition(out: &mut String, depth: usize, key: &str, t: &Transition) {
             out.push_str(if i == 0 { "- " } else { "  " });
             let _ = writeln!(out, "{key}: {value}");
         }
-    }
-}
-
-/// `key: value` at `depth`; `value` is already YAML (a quoted string, a number, `{}`).
-fn field(out: &mut String, depth: usize, key: &str, value: &str) {
-    indent(out, depth);
-    let _ = writeln!(out, "{key}: {value}");
-}
-
-/// A block-style list of strings, or `[]` when empty.
-fn list(out: &mut String, depth: usize, key: &str, items: &[Spanned<String>]) {
-    if items.is_empty() {
-        field(out, depth, key, "[]");
-        return;
-    }
-    indent(out, depth);
-    let _ = writeln!(out, "{key}:");
-    for item in items {
-        indent(out, depth + 1);
-        let _ = writeln!(out, "- {}", quoted(item.as_str()));
-    }
-}
-
-fn indent(out: &mut String, depth: usize) {
-    for _ in 0..depth {
-        out.push_str("  ");
     }
 }
 

@@ -2,6 +2,7 @@
 //! (`octolint schema`), so the schema and what the linter accepts cannot drift apart.
 
 mod decode;
+pub mod names;
 mod policy;
 mod spanned;
 

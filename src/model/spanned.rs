@@ -20,6 +20,12 @@ impl<T> Spanned<T> {
     }
 }
 
+impl AsRef<str> for Spanned<String> {
+    fn as_ref(&self) -> &str {
+        &self.value
+    }
+}
+
 impl Spanned<String> {
     pub fn as_str(&self) -> &str {
         &self.value

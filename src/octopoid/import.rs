@@ -17,11 +17,11 @@ use super::{
 };
 use crate::diagnostic::structural::is_structural;
 use crate::diagnostic::{Report, RuleMeta, Severity};
-use crate::generate::names::quoted;
 use crate::model::{BUILTIN_QUEUES, Condition, ConditionKind, Spanned, Transition};
 use crate::rules::references::{unknown_agent::UNKNOWN_AGENT, unknown_queue::UNKNOWN_QUEUE};
 use crate::semantic::{FlowGraph, role_forms};
 use crate::suggest::suggestions;
+use crate::yaml::emit::{comment, flow_list, is_plain, plain, quoted};
 
 /// An imported definition and what the import could not carry over or had to decide.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -802,77 +802,13 @@ fn transition_key(from: &str, to: &str) -> String {
     }
 }
 
-/// `[a, "b c"]`.
-fn flow_list<'s>(items: impl Iterator<Item = &'s str>) -> String {
-    let items: Vec<String> = items.map(plain).collect();
-    format!("[{}]", items.join(", "))
-}
-
-/// The text as a YAML scalar: plain when provably read back as this same string, in block
-/// and flow context alike, else double-quoted.
-pub(crate) fn plain(text: &str) -> String {
-    if is_plain(text) {
-        text.to_string()
-    } else {
-        quoted(text)
-    }
-}
-
-/// Starts with a letter, then only letters, digits, `_`, `-` and `.`, and is none of the
-/// words YAML 1.1 or 1.2 read as booleans or null. Such text cannot be a number, an
-/// indicator, a comment or a flow delimiter.
-fn is_plain(text: &str) -> bool {
-    const RESERVED: [&str; 11] = [
-        "true", "false", "null", "yes", "no", "on", "off", "y", "n", "~", "nan",
-    ];
-    text.starts_with(|c: char| c.is_ascii_alphabetic())
-        && text
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
-        && !RESERVED.contains(&text.to_ascii_lowercase().as_str())
-}
-
-/// Text safe inside a comment: one line, and never a suppression marker.
-fn comment(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect::<String>()
-        .replace("octolint:", "octolint :")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn plain_only_when_it_reads_back_the_same() {
-        for text in [
-            "implement",
-            "Maxs-MacBook-Air.local",
-            "requires-intervention",
-            "claude-3.5",
-        ] {
-            assert_eq!(plain(text), text);
-        }
-        for text in [
-            "yes", "No", "null", "1abc", "a b", "a:b", "#x", "", "-x", "a,b", "ON", "é",
-        ] {
-            assert!(plain(text).starts_with('"'), "{text}");
-        }
+    fn transition_keys_are_one_quoted_key_unless_both_names_are_plain() {
+        assert_eq!(transition_key("a", "b"), "a -> b");
         assert_eq!(transition_key("a", "b c"), "\"a -> b c\"");
-    }
-
-    #[test]
-    fn comments_stay_on_one_line_and_never_suppress() {
-        assert_eq!(
-            comment("a\nb # octolint: ignore[x]"),
-            "a b # octolint : ignore[x]"
-        );
     }
 }

@@ -86,8 +86,9 @@ pub const KNOWN_TASK_ROLES: [&str; 6] = [
     "research",
 ];
 
-/// States that exist without any flow declaring them (the server requires them).
-pub const BUILTIN_QUEUES: [&str; 4] = ["incoming", "claimed", "done", "failed"];
+/// States that exist without any flow declaring them: the server requires the same queues a
+/// definition has built in.
+pub use crate::model::BUILTIN_QUEUES;
 /// States the runtime moves tasks into by itself (continuation, first failure).
 pub use crate::semantic::server::RUNTIME_QUEUES;
 /// Octopoid's terminal states (`config.TERMINAL_QUEUES`).

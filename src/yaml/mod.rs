@@ -4,6 +4,7 @@
 //! (an alias bomb costs one node per alias, never an expansion) and dropping a deeply nested
 //! document never recurses.
 
+pub mod emit;
 mod json;
 mod load;
 mod scalar;

@@ -12,8 +12,8 @@ use crate::lsp::Server;
 use crate::lsp::occurrences::{Occurrence, all_of, at};
 use crate::lsp::position::range;
 use crate::model::BUILTIN_QUEUES;
-use crate::rules::structure::invalid_name::is_valid;
-use crate::rules::structure::name_collision::identity;
+use crate::model::names::identity;
+use crate::model::names::is_valid;
 use crate::semantic::{Kind, Semantic};
 use crate::source::SourceFile;
 

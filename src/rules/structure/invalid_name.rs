@@ -1,5 +1,6 @@
 //! `invalid-name`: a name that cannot become an identifier in generated code.
 
+use crate::model::names::is_valid;
 use crate::rules::Context;
 use crate::diagnostic::Diagnostic;
 use crate::semantic::Kind;
@@ -30,20 +31,6 @@ declare_rule! {
     ///   second-review: {}
     /// ```
     INVALID_NAME = ("OL006", "invalid-name", Error, "A name cannot become an identifier in generated code");
-}
-
-/// Whether `name` is usable as an identifier in every generated language.
-pub fn is_valid(name: &str) -> bool {
-    let mut chars = name.chars();
-    let starts_with_letter = chars.next().is_some_and(|c| c.is_ascii_alphabetic());
-    let mut previous_separator = false;
-    let body_ok = chars.all(|c| {
-        let separator = c == '-' || c == '_';
-        let ok = c.is_ascii_alphanumeric() || (separator && !previous_separator);
-        previous_separator = separator;
-        ok
-    });
-    starts_with_letter && body_ok && !previous_separator && !name.eq_ignore_ascii_case("self")
 }
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
@@ -96,7 +83,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use super::is_valid;
+    use crate::model::names::is_valid;
 
     #[test]
     fn accepts_identifier_like_names_only() {

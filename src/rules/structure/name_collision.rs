@@ -2,6 +2,7 @@
 
 use foldhash::{HashMap, HashMapExt};
 
+use crate::model::names::identity;
 use crate::rules::Context;
 use crate::diagnostic::Diagnostic;
 use crate::model::Spanned;
@@ -33,14 +34,6 @@ declare_rule! {
     ///   orchestrator-impl: {}
     /// ```
     NAME_COLLISION = ("OL007", "name-collision", Error, "Two names generate the same identifier");
-}
-
-/// The form two names share when they collide: lower case, without `-` and `_`.
-pub fn identity(name: &str) -> String {
-    name.chars()
-        .filter(|c| *c != '-' && *c != '_')
-        .flat_map(char::to_lowercase)
-        .collect()
 }
 
 /// The earlier of two colliding names.
