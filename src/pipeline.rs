@@ -86,7 +86,16 @@ pub fn check_file(file: &SourceFile) -> (Vec<Diagnostic>, Option<Definition>) {
 pub fn check_file_and_tree(
     file: &SourceFile,
 ) -> (Vec<Diagnostic>, Option<Definition>, yaml::Document) {
-    let (diagnostics, definition, tree) = check_tree(file, true);
+    check_file_and_tree_with(file, |_| {})
+}
+
+/// [`check_file_and_tree`], also showing `visit` the semantic model the rules read (when the
+/// file decodes), so a caller that wants more from it need not build it a second time.
+pub fn check_file_and_tree_with(
+    file: &SourceFile,
+    mut visit: impl FnMut(&Semantic),
+) -> (Vec<Diagnostic>, Option<Definition>, yaml::Document) {
+    let (diagnostics, definition, tree) = check_tree_with(file, true, Vec::new(), &mut visit);
     (diagnostics, definition, tree.unwrap_or_default())
 }
 
@@ -124,7 +133,7 @@ pub fn check_together(reports: &mut [Report], definitions: &[(usize, Definition)
             continue;
         }
         let report = &mut reports[*index];
-        report.diagnostics = check_tree_with(&report.file, false, extra).0;
+        report.diagnostics = check_tree_with(&report.file, false, extra, &mut |_| {}).0;
     }
 }
 
@@ -132,7 +141,7 @@ fn check_tree(
     file: &SourceFile,
     keep_tree: bool,
 ) -> (Vec<Diagnostic>, Option<Definition>, Option<yaml::Document>) {
-    check_tree_with(file, keep_tree, Vec::new())
+    check_tree_with(file, keep_tree, Vec::new(), &mut |_| {})
 }
 
 /// [`check_tree`] with findings made elsewhere added before levels and suppressions apply.
@@ -140,6 +149,7 @@ fn check_tree_with(
     file: &SourceFile,
     keep_tree: bool,
     extra: Vec<Diagnostic>,
+    visit: &mut dyn FnMut(&Semantic),
 ) -> (Vec<Diagnostic>, Option<Definition>, Option<yaml::Document>) {
     // Did-you-mean compares names pairwise; the budget keeps a file with thousands of
     // misspellings among thousands of names from taking minutes.
@@ -173,6 +183,7 @@ fn check_tree_with(
                 },
                 &mut diagnostics,
             );
+            visit(&semantic);
         }
         (
             finish(file, Some(&text_spans), definition.as_ref(), diagnostics),

@@ -1134,3 +1134,79 @@ fn an_octopoid_project_is_linted_as_a_whole_with_unsaved_text() {
     assert_eq!(pulled["items"], json!([]));
     client.shutdown();
 }
+
+#[test]
+fn changes_queued_behind_each_other_are_analysed_once() {
+    // Everything is queued before the server starts, as when typing outpaces the analysis:
+    // the server then reads each change with the ones behind it already waiting.
+    let (server_side, client_side) = Connection::memory();
+    let send = |message: Message| client_side.sender.send(message).unwrap();
+    let notify = |method: &str, params: Value| {
+        send(Message::Notification(Notification::new(
+            method.into(),
+            params,
+        )))
+    };
+    let change = |version: i32, text: &str| {
+        notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": URI, "version": version},
+                   "contentChanges": [{"text": text}]}),
+        )
+    };
+    let broken = DEFINITION.replace("{role: implement, model", "{role: implementer, model");
+    send(Message::Request(Request::new(
+        RequestId::from(1),
+        "initialize".into(),
+        json!({"capabilities": {}}),
+    )));
+    notify("initialized", json!({}));
+    notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": URI, "languageId": "yaml", "version": 1, "text": broken}}),
+    );
+    for version in 2..21 {
+        change(
+            version,
+            if version % 2 == 0 {
+                DEFINITION
+            } else {
+                &broken
+            },
+        );
+    }
+    // Version 21 replaces all of these; a request between it and 22 must see 21, so 21 is
+    // analysed too.
+    change(21, DEFINITION);
+    send(Message::Request(Request::new(
+        RequestId::from(2),
+        "textDocument/hover".into(),
+        json!({"textDocument": {"uri": URI}, "position": {"line": 0, "character": 0}}),
+    )));
+    change(22, &broken);
+    send(Message::Request(Request::new(
+        RequestId::from(3),
+        "shutdown".into(),
+        json!(null),
+    )));
+    notify("exit", json!(null));
+
+    let code = octolint::lsp::serve(server_side).expect("the server runs");
+    assert_eq!(code, 0);
+    let published: Vec<(i64, usize)> = client_side
+        .receiver
+        .try_iter()
+        .filter_map(|message| match message {
+            Message::Notification(n) if n.method == "textDocument/publishDiagnostics" => Some((
+                n.params["version"].as_i64().expect("a version"),
+                n.params["diagnostics"].as_array().unwrap().len(),
+            )),
+            _ => None,
+        })
+        .collect();
+    let versions: Vec<i64> = published.iter().map(|(v, _)| *v).collect();
+    assert_eq!(versions, [1, 21, 22], "{published:?}");
+    assert!(published[0].1 > 0, "version 1 is the broken text");
+    assert_eq!(published[1].1, 0, "version 21 is the clean text");
+    assert!(published[2].1 > 0, "version 22 is the broken text");
+}

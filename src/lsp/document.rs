@@ -2,8 +2,8 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::model::Definition;
-use crate::pipeline::check_file_and_tree;
-use crate::semantic::{Kind, Semantic};
+use crate::pipeline::check_file_and_tree_with;
+use crate::semantic::Kind;
 use crate::source::SourceFile;
 use crate::yaml::Document as Tree;
 
@@ -63,11 +63,9 @@ impl OpenDocument {
     pub fn update(&mut self, text: String, version: i32) {
         self.version = version;
         self.file = SourceFile::new(self.file.name.clone(), text);
-        let (diagnostics, definition, tree) = check_file_and_tree(&self.file);
-        self.tree = tree;
-        self.diagnostics = diagnostics;
-        if let Some(def) = &definition {
-            let semantic = Semantic::new(def);
+        // The names come from the semantic model the check builds, not a second one.
+        let mut names = None;
+        let (diagnostics, definition, tree) = check_file_and_tree_with(&self.file, |semantic| {
             let owned = |kind| {
                 semantic
                     .names(kind)
@@ -75,7 +73,7 @@ impl OpenDocument {
                     .map(str::to_string)
                     .collect()
             };
-            self.names = Names {
+            names = Some(Names {
                 roles: owned(Kind::Role),
                 queues: owned(Kind::Queue),
                 agents: owned(Kind::Agent),
@@ -87,8 +85,13 @@ impl OpenDocument {
                     .into_iter()
                     .map(str::to_string)
                     .collect(),
-                tools: tools_of(def),
-            };
+                tools: tools_of(semantic.def),
+            });
+        });
+        self.tree = tree;
+        self.diagnostics = diagnostics;
+        if let Some(names) = names {
+            self.names = names;
         }
         self.definition = definition;
     }

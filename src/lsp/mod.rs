@@ -1,5 +1,6 @@
 //! `octolint lsp`: the language server. Full-text sync; every change re-runs the same check as
-//! the command line, so diagnostics are identical. One handler module per request kind.
+//! the command line, so diagnostics are identical. Changes to one document that queue up
+//! while a check runs are coalesced: only the last is analysed. One handler module per request kind.
 //! Definitions are checked one by one; the files of an `.octopoid/` project together
 //! ([`native`]).
 //!
@@ -15,7 +16,7 @@ mod occurrences;
 mod position;
 mod transport;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
 use lsp_types::notification::{
@@ -92,7 +93,24 @@ pub fn serve(connection: Connection) -> Result<u8, String> {
         sender: connection.sender.clone(),
     };
     let mut shutting_down = false;
-    for message in &connection.receiver {
+    // Messages read ahead of the one being handled, to find changes that later ones replace.
+    let mut backlog: VecDeque<Message> = VecDeque::new();
+    loop {
+        let message = match backlog.pop_front() {
+            Some(message) => message,
+            None => match connection.receiver.recv() {
+                Ok(message) => message,
+                Err(_) => break,
+            },
+        };
+        if let Message::Notification(change) = &message
+            && change.method == DidChangeTextDocument::METHOD
+        {
+            backlog.extend(connection.receiver.try_iter());
+            if superseded(change, &backlog) {
+                continue;
+            }
+        }
         match message {
             Message::Request(request) => {
                 if request.method == "shutdown" {
@@ -303,6 +321,24 @@ impl Server {
     pub fn document(&self, uri: &Uri) -> Option<&OpenDocument> {
         self.documents.get(uri.as_str())
     }
+}
+
+/// Whether a queued change to the same document replaces `change` before anything could
+/// observe it: with full sync each change carries the whole text, so analysing one that a
+/// later change replaces is wasted work — typing faster than the analysis runs queues many.
+/// A request, or any other message about the document, in between keeps the change.
+fn superseded(change: &Notification, backlog: &VecDeque<Message>) -> bool {
+    let uri = &change.params["textDocument"]["uri"];
+    for message in backlog {
+        match message {
+            Message::Notification(next) if next.params["textDocument"]["uri"] == *uri => {
+                return next.method == DidChangeTextDocument::METHOD;
+            }
+            Message::Notification(_) => {}
+            Message::Request(_) | Message::Response(_) => return false,
+        }
+    }
+    false
 }
 
 fn params<P: DeserializeOwned>(notification: Notification) -> Option<P> {
