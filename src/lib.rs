@@ -2,9 +2,10 @@
 //!
 //! The pipeline, one module per stage: [`yaml`] (YAML with exact spans) → [`model`] (typed
 //! definition, decoded with structural diagnostics) → [`semantic`] (name tables, references,
-//! flow graphs) → [`rules`] (one file per rule) → [`suppress`] → [`render`] (output formats).
-//! [`check`] runs the pipeline on one file without I/O; [`cli`] does the I/O. [`octopoid`]
-//! checks and imports Octopoid's own `.octopoid/` configuration with the same rules.
+//! flow graphs) → [`rules`] (one file per rule, in families) → [`suppress`] → [`render`]
+//! (output formats). [`pipeline`] runs it on a definition or, through the [`octopoid`]
+//! provider, on Octopoid's own `.octopoid/` configuration; [`registry`] lists every rule;
+//! [`cli`] does the I/O. `docs/architecture.md` shows the layers.
 
 pub mod breaking;
 pub mod cli;

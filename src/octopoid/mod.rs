@@ -2,15 +2,17 @@
 //!
 //! An Octopoid project keeps its configuration in a `.octopoid/` directory: `config.yaml`,
 //! `agents.yaml`, `agents/<name>/agent.yaml`, `flows/<name>.yaml` and `jobs.yaml`, plus task
-//! files in markdown. [`check_project`] loads every one of them with its own [`SourceFile`](crate::source::SourceFile) and
-//! spanned tree and applies octolint's rules with Octopoid's runtime semantics, so each finding
+//! files in markdown. [`load`] reads every one of them with its own
+//! [`SourceFile`](crate::source::SourceFile) and spanned tree; [`rules`] applies octolint's
+//! rules with Octopoid's runtime semantics, and the rules only a project has, so each finding
 //! points into the file that causes it; [`import`] writes the equivalent `octolint.yaml`.
+//! The pipeline above this provider runs the two and applies levels and suppressions.
 //!
 //! The pipeline: `project` (discovery and loading; `reader` reads YAML the way Octopoid's
 //! `yaml.safe_load` does) → `agents`, `flows`, `tasks`, `settings` (typed, spanned views of
-//! each file kind) → `check` (the rules: `roles` and `graph` apply definition rules with
-//! Octopoid's semantics; the Octopoid-only rules live in `crate::rules` like every other)
-//! and `import`; `names` records where each agent, role and flow name is written, for the
+//! each file kind) → `load` (the decoded project and [`Native`], what rules read) → `rules`
+//! (`roles`, `graph` and `tasks` apply octolint's rules with Octopoid's semantics; the
+//! Octopoid-only rules are files of `rules/`) and `import`; `names` records where each agent, role and flow name is written, for the
 //! editor. See `docs/octopoid.md`.
 
 mod agents;

@@ -1,7 +1,7 @@
 //! octolint's own rules, one file each, in families by code: `structure` (OL0xx),
 //! `references` (OL1xx), `binding` (OL2xx), `flow` (OL3xx), `unused` (OL4xx), `policy`
 //! (OL6xx), `server` (OL7xx), `breaking` (OL8xx) and `meta` (OL9xx). Octopoid's own rules
-//! (OL5xx) are the Octopoid provider's, under `crate::octopoid::rules`; `crate::registry`
+//! (OL5xx) belong to the Octopoid provider, a layer above these; the registry
 //! puts both together.
 //!
 //! Each rule file declares its metadata and documentation with `declare_rule!` (in
