@@ -1,5 +1,7 @@
 //! `claims-from-terminal`: a role claims its tasks from a terminal queue.
 
+use std::collections::HashSet;
+
 use crate::rules::Context;
 use crate::diagnostic::Diagnostic;
 
@@ -44,18 +46,26 @@ declare_rule! {
 }
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    // The queues some transition leaves, gathered once and only when a role claims from a
+    // terminal queue: scanning every flow per role is quadratic in a large definition.
+    let mut left: Option<HashSet<&str>> = None;
     for role in cx.semantic.def.roles.iter() {
         let Some(queue) = &role.value.claims_from else {
             continue;
         };
         let name = queue.as_str();
+        if !cx.semantic.is_terminal(name) {
+            continue;
+        }
+        let left = left.get_or_insert_with(|| {
+            cx.semantic
+                .flows
+                .iter()
+                .flat_map(|f| f.transitions.iter().map(|t| t.from.as_str()))
+                .collect()
+        });
         // A transition out of the queue is `terminal-has-exit`'s one finding for that design.
-        let left = cx
-            .semantic
-            .flows
-            .iter()
-            .any(|f| f.transitions.iter().any(|t| t.from.as_str() == name));
-        if !cx.semantic.is_terminal(name) || left {
+        if left.contains(name) {
             continue;
         }
         let mut diagnostic = Diagnostic::new(

@@ -1,0 +1,112 @@
+//! Runs one phase of the pipeline on a file, for measuring it alone (time, instructions, peak
+//! memory) with `/usr/bin/time`, `perf stat` or `valgrind`:
+//!
+//! ```sh
+//! cargo build --release --example phases
+//! /usr/bin/time -f "%e s %M KB" target/release/examples/phases parse /tmp/large.octolint.yaml
+//! /usr/bin/time -f "%e s %M KB" target/release/examples/phases check /tmp/large.octolint.yaml
+//! ```
+//!
+//! `parse` builds the spanned YAML tree only; `check` runs the whole check of one definition
+//! (parse, decode, semantic model, rules, levels and suppressions), as `octolint check` does
+//! before rendering; `breakdown` runs the stages of `check` one by one and prints the time of
+//! each. `--repeat N` runs the phase N times and prints the median wall time.
+
+use std::process::ExitCode;
+use std::time::Instant;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (phase, path) = match args.as_slice() {
+        [phase, path, ..] => (phase.as_str(), path.as_str()),
+        _ => {
+            eprintln!("usage: phases parse|check|breakdown FILE [--repeat N]");
+            return ExitCode::from(2);
+        }
+    };
+    let repeat: usize = match args.iter().position(|a| a == "--repeat") {
+        Some(at) => match args.get(at + 1).and_then(|n| n.parse().ok()) {
+            Some(n) => n,
+            None => {
+                eprintln!("--repeat takes a number");
+                return ExitCode::from(2);
+            }
+        },
+        None => 1,
+    };
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            eprintln!("cannot read {path}: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut times = Vec::new();
+    for _ in 0..repeat {
+        let start = Instant::now();
+        let found = match phase {
+            "parse" => {
+                let text = std::str::from_utf8(&bytes).expect("UTF-8");
+                octolint::yaml::load(text).nodes.len()
+            }
+            "check" => octolint::pipeline::check_bytes(path, &bytes)
+                .diagnostics
+                .len(),
+            "breakdown" => breakdown(path, &bytes),
+            other => {
+                eprintln!("unknown phase `{other}`: parse or check");
+                return ExitCode::from(2);
+            }
+        };
+        times.push(start.elapsed());
+        std::hint::black_box(found);
+    }
+    times.sort();
+    println!(
+        "{phase}: {:.1} ms (median of {repeat})",
+        times[repeat / 2].as_secs_f64() * 1e3
+    );
+    ExitCode::SUCCESS
+}
+
+/// The stages of a check, timed one by one.
+fn breakdown(path: &str, bytes: &[u8]) -> usize {
+    use octolint::{model, registry, rules, semantic, source, suppress, yaml};
+    let mut lap = Instant::now();
+    let mut stage = |name: &str| {
+        eprintln!("  {name:<10} {:7.1} ms", lap.elapsed().as_secs_f64() * 1e3);
+        lap = Instant::now();
+    };
+    let file = source::SourceFile::new(path, std::str::from_utf8(bytes).expect("UTF-8"));
+    stage("index");
+    let doc = yaml::load(&file.text);
+    stage("parse");
+    let spans = octolint::pipeline::multiline_scalars(&doc, &file.text);
+    let mut found = Vec::new();
+    let def = model::decode(&doc, &file.text, &mut found, registry::lint_keys());
+    stage("decode");
+    drop(doc);
+    stage("drop tree");
+    let semantic = semantic::Semantic::new(&def);
+    stage("semantic");
+    let cx = rules::Context {
+        file: &file,
+        semantic: &semantic,
+    };
+    let verbose = std::env::var_os("PHASES_RULES").is_some();
+    for rule in rules::rules() {
+        if let rules::Run::Semantic(check) = rule.run {
+            let start = Instant::now();
+            check(&cx, &mut found);
+            if verbose {
+                let ms = start.elapsed().as_secs_f64() * 1e3;
+                eprintln!("    {:<34} {ms:6.1} ms", rule.meta.name);
+            }
+        }
+    }
+    stage("rules");
+    suppress::apply(&file, &spans, &mut found);
+    octolint::diagnostic::sort(&mut found);
+    stage("finish");
+    found.len()
+}
