@@ -4,6 +4,7 @@
 
 use foldhash::{HashMap, HashMapExt};
 
+use super::read::{Enumerated, Map, Reader};
 use super::spanned::EntryBody;
 use super::{
     Agent, BUILTIN_QUEUES, BUILTIN_TERMINAL, ChildFlow, Condition, ConditionKind, Definition, Flow,
@@ -15,7 +16,6 @@ use super::{
     StepRegistry, parse_duration,
 };
 use crate::diagnostic::Diagnostic;
-use crate::diagnostic::RuleMeta;
 use crate::diagnostic::structural::{duplicate_key, invalid_value, missing_field, unknown_key};
 use crate::source::Span;
 use crate::suggest::suggestions;
@@ -31,11 +31,10 @@ pub fn decode(
     out: &mut Vec<Diagnostic>,
     rule_names: &[&str],
 ) -> Definition {
-    let mut decoder = Decoder::new(doc, text, out, false);
-    decoder.rule_names = rule_names;
-    decoder.document_problems();
+    let mut reader = Reader::new(doc, text, out);
+    reader.document_problems();
     let Some(root) = doc.root else {
-        decoder.out.push(
+        reader.out.push(
             Diagnostic::new(
                 &missing_field::MISSING_FIELD,
                 0..0,
@@ -47,13 +46,13 @@ pub fn decode(
         );
         return Definition::default();
     };
-    decoder.definition(root)
+    reader.definition(root, rule_names)
 }
 
 /// Reports what is wrong with a parsed YAML file whatever its schema: duplicate keys, tags
 /// outside the core schema, documents after the first.
 pub fn document_problems(doc: &Document, text: &str, out: &mut Vec<Diagnostic>) {
-    Decoder::new(doc, text, out, false).document_problems();
+    Reader::new(doc, text, out).document_problems();
 }
 
 /// Decodes an Octopoid `flows/<name>.yaml` file: its `name` and its flow (`description`,
@@ -66,373 +65,16 @@ pub fn decode_native_flow(
     text: &str,
     out: &mut Vec<Diagnostic>,
 ) -> Option<(Option<Spanned<String>>, Flow)> {
-    let mut decoder = Decoder::new(doc, text, out, true);
-    decoder.document_problems();
-    decoder.native_flow(doc.root?)
+    let mut reader = Reader::new(doc, text, out);
+    reader.document_problems();
+    reader.native_flow(doc.root?)
 }
 
-struct Decoder<'a> {
-    doc: &'a Document,
-    text: &'a str,
-    out: &'a mut Vec<Diagnostic>,
-    /// Reading an Octopoid native file: only the keys Octopoid reads are known.
-    native: bool,
-    /// The rule names a `lint.rules` entry may have. The rules sit above the model, so the
-    /// caller names them.
-    rule_names: &'a [&'a str],
-}
-
-/// The entries of one mapping, and which keys the decoder asked for.
-struct Object {
-    /// The mapping's own entries, then entries merged in with `<<` (from `own` on).
-    entries: Vec<(NodeId, NodeId)>,
-    own: usize,
-    used: Vec<bool>,
-    known: Vec<&'static str>,
-}
-
-impl<'a> Decoder<'a> {
-    fn new(doc: &'a Document, text: &'a str, out: &'a mut Vec<Diagnostic>, native: bool) -> Self {
-        Self {
-            doc,
-            text,
-            out,
-            native,
-            rule_names: &[],
-        }
-    }
-
-    fn document_problems(&mut self) {
-        let doc = self.doc;
-        self.report_duplicate_keys();
-        for (span, tag) in &doc.custom_tags {
-            self.report(
-                &invalid_value::INVALID_VALUE,
-                span.clone(),
-                &format!("unsupported tag `{tag}`: only the YAML core schema's tags (`!!str`, ...) mean anything here"),
-                Some("remove the tag; orchestrators load definitions with safe loaders that reject custom tags"),
-            );
-        }
-        let message = if self.native {
-            "Octopoid reads one YAML document per file and refuses a file with more"
-        } else {
-            "a definition is a single YAML document; this extra document is ignored"
-        };
-        for span in &doc.extra_documents {
-            self.report(
-                &invalid_value::INVALID_VALUE,
-                span.clone(),
-                message,
-                Some("move its content into the first document or into its own file"),
-            );
-        }
-    }
-
-    fn report(&mut self, rule: &'static RuleMeta, span: Span, message: &str, help: Option<&str>) {
-        let mut diagnostic = Diagnostic::new(rule, span, message);
-        diagnostic.help = help.map(str::to_string);
-        self.out.push(diagnostic);
-    }
-
-    fn span(&self, id: NodeId) -> Span {
-        self.doc.node(id).span.clone()
-    }
-
-    /// The span of a node cut to its first line, so a large block is not underlined whole.
-    fn head_span(&self, id: NodeId) -> Span {
-        let span = self.span(id);
-        let end = self.text[span.clone()]
-            .find('\n')
-            .map_or(span.end, |at| span.start + at);
-        span.start..end.max(span.start)
-    }
-
-    /// What a node is, with its text when it is a short scalar: "the integer `0`".
-    fn found(&self, id: NodeId) -> String {
-        let noun = self.doc.describe(id);
-        let text = &self.text[self.span(id)];
-        let is_scalar = matches!(
-            self.doc.resolve(id).map(|r| &self.doc.node(r).kind),
-            Some(NodeKind::Scalar { .. })
-        );
-        if is_scalar && !text.is_empty() && text.len() <= 40 && !text.contains('\n') {
-            let noun = noun
-                .strip_prefix("an ")
-                .or_else(|| noun.strip_prefix("a "))
-                .unwrap_or(noun);
-            format!("the {noun} `{text}`")
-        } else {
-            noun.to_string()
-        }
-    }
-
-    fn invalid(&mut self, id: NodeId, expected: &str) {
-        let found = self.found(id);
-        let message = format!("expected {expected}, found {found}");
-        self.report(
-            &invalid_value::INVALID_VALUE,
-            self.head_span(id),
-            &message,
-            None,
-        );
-    }
-
-    /// A value as a message shows it: a short scalar's text in backticks, else what it is.
-    fn shown_value(&self, id: NodeId) -> String {
-        match self.doc.scalar_str(id) {
-            Some(text) if text.chars().count() <= 40 && !text.contains('\n') => format!("`{text}`"),
-            _ => self.doc.describe(id).to_string(),
-        }
-    }
-
-    /// Reports both occurrences of every key written twice in any mapping of the file.
-    fn report_duplicate_keys(&mut self) {
-        for node in &self.doc.nodes {
-            let NodeKind::Mapping(entries) = &node.kind else {
-                continue;
-            };
-            // Most mappings have a handful of keys: comparing with the earlier ones is cheaper
-            // than hashing; a large one (20,000 roles) is hashed.
-            let mut seen: HashMap<&str, NodeId> = HashMap::new();
-            for (at, &(key, _)) in entries.iter().enumerate() {
-                let Some(name) = self.doc.scalar_str(key) else {
-                    continue;
-                };
-                let earlier = if entries.len() <= 16 {
-                    entries[..at]
-                        .iter()
-                        .map(|&(earlier, _)| earlier)
-                        .find(|&earlier| self.doc.scalar_str(earlier) == Some(name))
-                } else {
-                    seen.get(name).copied()
-                };
-                if let Some(first) = earlier {
-                    // Octopoid (PyYAML) keeps the last value; octolint's own format the first.
-                    let (label, help) = if self.doc.schema == Schema::PyYaml {
-                        let first_value = entries
-                            .iter()
-                            .find(|&&(k, _)| k == first)
-                            .map_or(first, |&(_, v)| v);
-                        (
-                            "defined again here: Octopoid uses this value".to_string(),
-                            format!(
-                                "remove one of them: Octopoid (PyYAML) uses the last value, {}, not {}",
-                                self.shown_value(entries[at].1),
-                                self.shown_value(first_value)
-                            ),
-                        )
-                    } else {
-                        (
-                            "defined again here".to_string(),
-                            "remove one of them; only the first is used".to_string(),
-                        )
-                    };
-                    self.out.push(
-                        Diagnostic::new(
-                            &duplicate_key::DUPLICATE_KEY,
-                            self.span(key),
-                            format!("key `{name}` is defined twice in the same mapping"),
-                        )
-                        .label(label)
-                        .related(self.span(first), "first defined here")
-                        .help(help),
-                    );
-                } else if entries.len() > 16 {
-                    seen.insert(name, key);
-                }
-            }
-        }
-    }
-
-    /// Opens a mapping for field-by-field reading. Null reads as an empty mapping.
-    fn object(&mut self, id: NodeId, what: &str) -> Option<Object> {
-        let resolved = self.doc.resolve(id)?;
-        match &self.doc.node(resolved).kind {
-            NodeKind::Mapping(entries) => {
-                let (entries, own) = self.merged(entries);
-                Some(Object {
-                    own,
-                    used: vec![false; entries.len()],
-                    entries,
-                    known: Vec::new(),
-                })
-            }
-            _ if self.doc.scalar_kind(id) == Some(ScalarKind::Null) => Some(Object {
-                own: 0,
-                entries: Vec::new(),
-                used: Vec::new(),
-                known: Vec::new(),
-            }),
-            _ => {
-                self.invalid(id, &format!("a mapping for {what}"));
-                None
-            }
-        }
-    }
-
-    /// A mapping's entries with merge keys (`<<: *base`, `<<: [*a, *b]`) expanded: the merged
-    /// entries follow the mapping's own, so its own keys win. Merging is one level deep.
-    /// Returns the entries and how many of them are the mapping's own.
-    fn merged(&mut self, entries: &[(NodeId, NodeId)]) -> (Vec<(NodeId, NodeId)>, usize) {
-        let is_merge = |d: &Self, key: NodeId| d.doc.is_merge_key(key);
-        if !entries.iter().any(|&(key, _)| is_merge(self, key)) {
-            return (entries.to_vec(), entries.len());
-        }
-        let mut own = Vec::new();
-        let mut merged = Vec::new();
-        for &(key, value) in entries {
-            if !is_merge(self, key) {
-                own.push((key, value));
-                continue;
-            }
-            let sources = match self.doc.resolve(value).map(|id| &self.doc.node(id).kind) {
-                Some(NodeKind::Sequence(items)) => items.clone(),
-                _ => vec![value],
-            };
-            for source in sources {
-                match self.doc.resolve(source).map(|id| &self.doc.node(id).kind) {
-                    Some(NodeKind::Mapping(inner)) => {
-                        merged.extend(inner.iter().filter(|&&(k, _)| !is_merge(self, k)).copied())
-                    }
-                    _ => self.invalid(source, "a mapping (or list of mappings) to merge with `<<`"),
-                }
-            }
-        }
-        let own_len = own.len();
-        own.extend(merged);
-        (own, own_len)
-    }
-
-    /// Reports every key of `object` that no field read asked for.
-    fn finish(&mut self, object: Object, what: &str) {
-        // A set: a mapping of 50,000 unknown keys made a list's lookups quadratic.
-        let mut reported: std::collections::HashSet<&str> = Default::default();
-        for (index, &(key, _)) in object.entries.iter().enumerate() {
-            // A merged-in key is reported where its own mapping is read, not once per merge.
-            if object.used[index] || index >= object.own {
-                continue;
-            }
-            let Some(name) = self.doc.scalar_str(key) else {
-                self.invalid(key, "a string key");
-                continue;
-            };
-            // A repeat of a known key is a duplicate-key finding, not an unknown key.
-            if object.known.contains(&name) || reported.contains(&name) {
-                continue;
-            }
-            reported.insert(name);
-            let candidates = suggestions(name, object.known.iter().copied());
-            let mut diagnostic = Diagnostic::new(
-                &unknown_key::UNKNOWN_KEY,
-                self.span(key),
-                format!("unknown key `{name}` in {what}"),
-            )
-            .label("not a known key")
-            .did_you_mean(&candidates);
-            if candidates.is_empty() {
-                diagnostic = diagnostic.help(format!("known keys: {}", object.known.join(", ")));
-            }
-            self.out.push(diagnostic);
-        }
-    }
-
-    fn field(&self, object: &mut Object, key: &'static str) -> Option<NodeId> {
-        object.known.push(key);
-        let named = |&(k, _): &(NodeId, NodeId)| self.doc.scalar_str(k) == Some(key);
-        // Of two equal keys octolint's format takes the first, PyYAML (Octopoid) the last of
-        // the mapping's own; a merged key counts only when the mapping has none.
-        let last_own = (self.doc.schema == Schema::PyYaml)
-            .then(|| object.entries[..object.own].iter().rposition(named))
-            .flatten();
-        let index = last_own.or_else(|| object.entries.iter().position(named))?;
-        object.used[index] = true;
-        Some(object.entries[index].1)
-    }
-
-    fn key_span(&self, object: &Object, key: &str) -> Option<Span> {
-        object
-            .entries
-            .iter()
-            .find(|&&(k, _)| self.doc.scalar_str(k) == Some(key))
-            .map(|&(k, _)| self.span(k))
-    }
-
-    fn string(&mut self, id: NodeId, what: &str) -> Option<Spanned<String>> {
-        match self.doc.scalar_kind(id) {
-            Some(ScalarKind::Str) => Some(Spanned::new(
-                self.doc.scalar_str(id)?.to_string(),
-                self.span(id),
-            )),
-            _ => {
-                self.invalid(id, &format!("a string for `{what}`"));
-                None
-            }
-        }
-    }
-
-    fn boolean(&mut self, id: NodeId, what: &str) -> Option<Spanned<bool>> {
-        match self.doc.scalar_kind(id) {
-            Some(ScalarKind::Bool(value)) => Some(Spanned::new(value, self.span(id))),
-            _ => {
-                self.invalid(id, &format!("`true` or `false` for `{what}`"));
-                None
-            }
-        }
-    }
-
-    fn positive(&mut self, id: NodeId, what: &str) -> Option<Spanned<u64>> {
-        match self.doc.scalar_kind(id) {
-            Some(ScalarKind::Int(Some(value))) if value >= 1 => {
-                Some(Spanned::new(value.unsigned_abs(), self.span(id)))
-            }
-            _ => {
-                self.invalid(id, &format!("a positive integer for `{what}`"));
-                None
-            }
-        }
-    }
-
-    fn enumerated<T: Copy>(
-        &mut self,
-        id: NodeId,
-        what: &str,
-        table: &[(&'static str, T)],
-    ) -> Option<Spanned<T>> {
-        let value = self.string(id, what)?;
-        if let Some(&(_, found)) = table.iter().find(|(name, _)| *name == value.value) {
-            return Some(Spanned::new(found, value.span));
-        }
-        let names: Vec<&str> = table.iter().map(|(name, _)| *name).collect();
-        let candidates = suggestions(&value.value, names.iter().copied());
-        let mut diagnostic = Diagnostic::new(
-            &invalid_value::INVALID_VALUE,
-            value.span,
-            format!(
-                "`{}` is not a valid `{what}`; expected one of {}",
-                value.value,
-                names.join(", ")
-            ),
-        )
-        .did_you_mean(&candidates);
-        if candidates.is_empty() {
-            diagnostic = diagnostic.help(format!("use one of: {}", names.join(", ")));
-        }
-        self.out.push(diagnostic);
-        None
-    }
-
-    fn string_list(&mut self, id: NodeId, what: &str) -> Option<Vec<Spanned<String>>> {
-        let resolved = self.doc.resolve(id)?;
-        let NodeKind::Sequence(items) = &self.doc.node(resolved).kind else {
-            self.invalid(id, &format!("a list of names for `{what}`"));
-            return None;
-        };
-        Some(
-            items
-                .iter()
-                .filter_map(|&item| self.string(item, what))
-                .collect(),
-        )
+impl Reader<'_> {
+    /// Whether the document is one of Octopoid's own files: its flows have no descriptions,
+    /// roles or actions on transitions.
+    fn octopoid_file(&self) -> bool {
+        self.doc.schema == Schema::PyYaml
     }
 
     /// A name-keyed mapping. Duplicate names keep their first entry (the duplicate is reported).
@@ -443,50 +85,38 @@ impl<'a> Decoder<'a> {
         mut entry: impl FnMut(&mut Self, &Spanned<String>, NodeId) -> Option<T>,
     ) -> NameMap<T> {
         let mut entries = Vec::new();
-        let Some(object) = self.object(id, &format!("`{what}`")) else {
+        let Some(map) = self.map(id, &format!("`{what}`")) else {
             return NameMap::default();
         };
-        let mut seen: HashMap<String, ()> = HashMap::new();
-        for &(key, value) in &object.entries {
-            let Some(name) = self.name_key(key) else {
-                continue;
-            };
-            if seen.insert(name.value.clone(), ()).is_some() {
+        let mut seen: HashMap<&str, ()> = HashMap::new();
+        for item in &map.entries {
+            if seen.insert(item.key.as_str(), ()).is_some() {
                 continue;
             }
-            if let Some(body) = entry(self, &name, value) {
-                entries.push(Named { name, value: body });
+            if let Some(body) = entry(self, &item.key, item.value) {
+                entries.push(Named {
+                    name: item.key.clone(),
+                    value: body,
+                });
             }
         }
         entries.into_iter().collect()
-    }
-
-    /// A mapping key used as a name. Plain numbers and booleans keep their text, so
-    /// `invalid-name` can report them rather than losing the entry.
-    fn name_key(&mut self, key: NodeId) -> Option<Spanned<String>> {
-        match self.doc.scalar_str(key) {
-            Some(text) => Some(Spanned::new(text.to_string(), self.span(key))),
-            None => {
-                self.invalid(key, "a name");
-                None
-            }
-        }
     }
 
     fn struct_entry<T: EntryBody>(
         &mut self,
         id: NodeId,
         what: &str,
-        read: impl FnOnce(&mut Self, &mut Object) -> T,
+        read: impl FnOnce(&mut Self, &mut Map) -> T,
     ) -> Option<T> {
-        let mut object = self.object(id, what)?;
+        let mut object = self.map(id, what)?;
         let value = read(self, &mut object);
         self.finish(object, what);
         Some(value)
     }
 
-    fn definition(&mut self, root: NodeId) -> Definition {
-        let Some(mut object) = self.object(root, "the definition") else {
+    fn definition(&mut self, root: NodeId, rule_names: &[&str]) -> Definition {
+        let Some(mut object) = self.map(root, "the definition") else {
             return Definition::default();
         };
         let mut def = Definition::default();
@@ -520,7 +150,7 @@ impl<'a> Decoder<'a> {
                 let span = object
                     .entries
                     .first()
-                    .map_or(0..0, |&(key, _)| self.span(key));
+                    .map_or(0..0, |entry| entry.key.span.clone());
                 self.out.push(
                     Diagnostic::new(
                         &missing_field::MISSING_FIELD,
@@ -536,22 +166,18 @@ impl<'a> Decoder<'a> {
         }
         if let Some(id) = self.field(&mut object, "orchestrator") {
             def.orchestrator = self.struct_entry(id, "`orchestrator`", |d, o| Orchestrator {
-                cluster: d.opt_string(o, "cluster"),
-                machine_id: d.opt_string(o, "machine_id"),
-                repo_url: d.opt_string(o, "repo_url"),
+                cluster: d.get(o, "cluster"),
+                machine_id: d.get(o, "machine_id"),
+                repo_url: d.get(o, "repo_url"),
             });
         }
         if let Some(id) = self.field(&mut object, "queues") {
             def.queues = self.name_map(id, "queues", |d, name, value| {
                 d.struct_entry(value, &format!("queue `{}`", name.value), |d, o| {
                     let queue = Queue {
-                        description: d.opt_string(o, "description"),
-                        terminal: d
-                            .field(o, "terminal")
-                            .and_then(|id| d.boolean(id, "terminal")),
-                        outcome: d
-                            .field(o, "outcome")
-                            .and_then(|id| d.enumerated(id, "outcome", &Outcome::ALL)),
+                        description: d.get(o, "description"),
+                        terminal: d.get(o, "terminal"),
+                        outcome: d.get(o, "outcome"),
                     };
                     d.check_builtin_terminal(name, queue.terminal.as_ref());
                     d.check_outcome(name, &queue);
@@ -581,15 +207,9 @@ impl<'a> Decoder<'a> {
         }
         if let Some(id) = self.field(&mut object, "policy") {
             def.policy = self.struct_entry(id, "`policy`", |d, o| Policy {
-                models: d
-                    .field(o, "models")
-                    .and_then(|id| d.string_list(id, "models")),
-                write_tools: d
-                    .field(o, "write_tools")
-                    .and_then(|id| d.string_list(id, "write_tools")),
-                max_chain_length: d
-                    .field(o, "max_chain_length")
-                    .and_then(|id| d.positive(id, "max_chain_length")),
+                models: d.get(o, "models"),
+                write_tools: d.get(o, "write_tools"),
+                max_chain_length: d.get(o, "max_chain_length"),
                 defaults: d.field(o, "defaults").and_then(|id| {
                     d.struct_entry(id, "`policy.defaults`", |d, o| {
                         let (model, max_turns, max_spend, timeout) = d.budget(o);
@@ -610,7 +230,7 @@ impl<'a> Decoder<'a> {
             def.lint = self.struct_entry(id, "`lint`", |d, o| Lint {
                 rules: d
                     .field(o, "rules")
-                    .map(|id| d.rule_levels(id))
+                    .map(|id| d.rule_levels(id, rule_names))
                     .unwrap_or_default(),
             });
         }
@@ -619,7 +239,7 @@ impl<'a> Decoder<'a> {
                 let mut target = |d: &mut Self, key: &'static str| {
                     let id = d.field(o, key)?;
                     d.struct_entry(id, &format!("target `{key}`"), |d, o| TargetOutput {
-                        out: d.opt_string(o, "out"),
+                        out: d.get(o, "out"),
                     })
                 };
                 Generate {
@@ -697,7 +317,7 @@ impl<'a> Decoder<'a> {
 
     /// A registry list (`steps`, `checks`); an entry listed twice is reported.
     fn registry(&mut self, id: NodeId, what: &str) -> Option<Vec<Spanned<String>>> {
-        let list = self.string_list(id, what)?;
+        let list = self.strings(id, what)?;
         let mut first: HashMap<&str, &Spanned<String>> = HashMap::new();
         for entry in &list {
             if let Some(earlier) = first.get(entry.as_str()) {
@@ -718,15 +338,10 @@ impl<'a> Decoder<'a> {
         Some(list)
     }
 
-    fn opt_string(&mut self, object: &mut Object, key: &'static str) -> Option<Spanned<String>> {
-        let id = self.field(object, key)?;
-        self.string(id, key)
-    }
-
     fn agent(&mut self, name: &Spanned<String>, value: NodeId) -> Option<Agent> {
         let what = format!("agent `{}`", name.value);
         self.struct_entry(value, &what, |d, o| {
-            let role = d.opt_string(o, "role");
+            let role = d.get(o, "role");
             if role.is_none() && d.key_span(o, "role").is_none() {
                 d.out.push(
                     Diagnostic::new(
@@ -740,43 +355,27 @@ impl<'a> Decoder<'a> {
             }
             Agent {
                 role,
-                description: d.opt_string(o, "description"),
-                model: d.opt_string(o, "model"),
-                max_turns: d
-                    .field(o, "max_turns")
-                    .and_then(|id| d.positive(id, "max_turns")),
-                max_instances: d
-                    .field(o, "max_instances")
-                    .and_then(|id| d.positive(id, "max_instances")),
-                interval_seconds: d
-                    .field(o, "interval_seconds")
-                    .and_then(|id| d.positive(id, "interval_seconds")),
-                tools: d
-                    .field(o, "tools")
-                    .and_then(|id| d.string_list(id, "tools")),
-                max_spend: d
-                    .field(o, "max_spend")
-                    .and_then(|id| d.spend(id, "max_spend")),
-                timeout: d
-                    .field(o, "timeout")
-                    .and_then(|id| d.duration(id, "timeout")),
+                description: d.get(o, "description"),
+                model: d.get(o, "model"),
+                max_turns: d.get(o, "max_turns"),
+                max_instances: d.get(o, "max_instances"),
+                interval_seconds: d.get(o, "interval_seconds"),
+                tools: d.get(o, "tools"),
+                max_spend: d.get_with(o, "max_spend", Self::spend),
+                timeout: d.get_with(o, "timeout", Self::duration),
             }
         })
     }
 
-    fn role(&mut self, o: &mut Object) -> Role {
+    fn role(&mut self, o: &mut Map) -> Role {
         let (model, max_turns, max_spend, timeout) = self.budget(o);
         Role {
-            description: self.opt_string(o, "description"),
-            claims_from: self.opt_string(o, "claims_from"),
-            kind: self
-                .field(o, "kind")
-                .and_then(|id| self.enumerated(id, "kind", &RoleKind::ALL)),
-            interface: self
-                .field(o, "interface")
-                .and_then(|id| self.enumerated(id, "interface", &Interface::ALL)),
+            description: self.get(o, "description"),
+            claims_from: self.get(o, "claims_from"),
+            kind: self.get(o, "kind"),
+            interface: self.get(o, "interface"),
             capabilities: self.field(o, "capabilities").and_then(|id| {
-                let items = self.list_items(id, "capabilities")?;
+                let items = self.seq(id, "`capabilities`")?;
                 Some(
                     items
                         .into_iter()
@@ -784,12 +383,8 @@ impl<'a> Decoder<'a> {
                         .collect(),
                 )
             }),
-            tools: self
-                .field(o, "tools")
-                .and_then(|id| self.string_list(id, "tools")),
-            forbidden_commands: self
-                .field(o, "forbidden_commands")
-                .and_then(|id| self.string_list(id, "forbidden_commands")),
+            tools: self.get(o, "tools"),
+            forbidden_commands: self.get(o, "forbidden_commands"),
             model,
             max_turns,
             max_spend,
@@ -809,23 +404,17 @@ impl<'a> Decoder<'a> {
     #[allow(clippy::type_complexity)]
     fn budget(
         &mut self,
-        o: &mut Object,
+        o: &mut Map,
     ) -> (
         Option<Spanned<String>>,
         Option<Spanned<u64>>,
         Option<Spanned<f64>>,
         Option<Spanned<u64>>,
     ) {
-        let model = self.opt_string(o, "model");
-        let max_turns = self
-            .field(o, "max_turns")
-            .and_then(|id| self.positive(id, "max_turns"));
-        let max_spend = self
-            .field(o, "max_spend")
-            .and_then(|id| self.spend(id, "max_spend"));
-        let timeout = self
-            .field(o, "timeout")
-            .and_then(|id| self.duration(id, "timeout"));
+        let model = self.get(o, "model");
+        let max_turns = self.get(o, "max_turns");
+        let max_spend = self.get_with(o, "max_spend", Self::spend);
+        let timeout = self.get_with(o, "timeout", Self::duration);
         (model, max_turns, max_spend, timeout)
     }
 
@@ -833,11 +422,9 @@ impl<'a> Decoder<'a> {
         let head = self.head_span(id);
         self.struct_entry(id, what, |d, o| {
             let route = Route {
-                to: d.opt_string(o, "to"),
-                recovery: d
-                    .field(o, "recovery")
-                    .and_then(|id| d.enumerated(id, "recovery", &Recovery::ALL)),
-                artifact: d.opt_string(o, "artifact"),
+                to: d.get(o, "to"),
+                recovery: d.get(o, "recovery"),
+                artifact: d.get(o, "artifact"),
             };
             for (field, help) in [
                 ("to", "name the role that takes the work over: `to: <role>`"),
@@ -889,13 +476,9 @@ impl<'a> Decoder<'a> {
         }
         let map = self.name_map(id, "steps", |d, name, value| {
             d.struct_entry(value, &format!("step `{}`", name.value), |d, o| Step {
-                description: d.opt_string(o, "description"),
-                tools: d
-                    .field(o, "tools")
-                    .and_then(|id| d.string_list(id, "tools")),
-                commands: d
-                    .field(o, "commands")
-                    .and_then(|id| d.string_list(id, "commands")),
+                description: d.get(o, "description"),
+                tools: d.get(o, "tools"),
+                commands: d.get(o, "commands"),
             })
         });
         Some(StepRegistry(map))
@@ -904,9 +487,9 @@ impl<'a> Decoder<'a> {
     fn chain(&mut self, name: &Spanned<String>, value: NodeId) -> Option<Chain> {
         let what = format!("chain `{}`", name.value);
         self.struct_entry(value, &what, |d, o| {
-            let description = d.opt_string(o, "description");
+            let description = d.get(o, "description");
             let steps = match d.field(o, "steps") {
-                Some(id) => d.list_items(id, "steps").map(|items| {
+                Some(id) => d.seq(id, "`steps`").map(|items| {
                     items
                         .into_iter()
                         .filter_map(|item| {
@@ -923,11 +506,11 @@ impl<'a> Decoder<'a> {
                                     );
                                 }
                                 ChainStep {
-                                    role: d.opt_string(o, "role"),
-                                    description: d.opt_string(o, "description"),
-                                    needs: d.field(o, "needs").and_then(|id| d.string_list(id, "needs")),
-                                    hands_off: d.opt_string(o, "hands_off"),
-                                    runs: d.field(o, "runs").and_then(|id| d.string_list(id, "runs")),
+                                    role: d.get(o, "role"),
+                                    description: d.get(o, "description"),
+                                    needs: d.get(o, "needs"),
+                                    hands_off: d.get(o, "hands_off"),
+                                    runs: d.get(o, "runs"),
                                 }
                             })
                         })
@@ -947,18 +530,6 @@ impl<'a> Decoder<'a> {
             };
             Chain { description, steps }
         })
-    }
-
-    /// The items of a list (after alias resolution), or an `invalid-value` finding.
-    fn list_items(&mut self, id: NodeId, what: &str) -> Option<Vec<NodeId>> {
-        let resolved = self.doc.resolve(id)?;
-        match &self.doc.node(resolved).kind {
-            NodeKind::Sequence(items) => Some(items.clone()),
-            _ => {
-                self.invalid(id, &format!("a list for `{what}`"));
-                None
-            }
-        }
     }
 
     /// A positive amount of money.
@@ -1000,8 +571,8 @@ impl<'a> Decoder<'a> {
     /// An Octopoid flow file: `name`, `description`, `transitions` and a `child_flow` of which
     /// Octopoid reads only the `transitions`.
     fn native_flow(&mut self, root: NodeId) -> Option<(Option<Spanned<String>>, Flow)> {
-        let mut object = self.object(root, "a flow file")?;
-        let name = self.opt_string(&mut object, "name");
+        let mut object = self.map(root, "a flow file")?;
+        let name: Option<Spanned<String>> = self.get(&mut object, "name");
         let owner = name.clone().unwrap_or_default();
         if name.is_none() && self.key_span(&object, "name").is_none() {
             self.out.push(
@@ -1013,7 +584,7 @@ impl<'a> Decoder<'a> {
                 .help("add `name: <flow name>` (usually the file name without `.yaml`)"),
             );
         }
-        let description = self.opt_string(&mut object, "description");
+        let description = self.get(&mut object, "description");
         let (transitions, malformed) = self.transitions(&mut object, &owner.span, "the flow");
         let child_key = self.key_span(&object, "child_flow");
         let child_flow = self.field(&mut object, "child_flow").and_then(|id| {
@@ -1042,16 +613,16 @@ impl<'a> Decoder<'a> {
     fn flow(&mut self, name: &Spanned<String>, value: NodeId) -> Option<Flow> {
         let what = format!("flow `{}`", name.value);
         self.struct_entry(value, &what, |d, o| {
-            let description = d.opt_string(o, "description");
-            let initial = d.opt_string(o, "initial");
+            let description = d.get(o, "description");
+            let initial = d.get(o, "initial");
             let (transitions, malformed) = d.transitions(o, &name.span, &what);
             let child_key = d.key_span(o, "child_flow");
             let child_flow = d.field(o, "child_flow").and_then(|id| {
                 let what = format!("the child flow of `{}`", name.value);
                 let key = child_key.clone().unwrap_or_else(|| name.span.clone());
                 d.struct_entry(id, &what, |d, o| {
-                    let description = d.opt_string(o, "description");
-                    let initial = d.opt_string(o, "initial");
+                    let description = d.get(o, "description");
+                    let initial = d.get(o, "initial");
                     let (transitions, malformed) = d.transitions(o, &key, &what);
                     ChildFlow {
                         description,
@@ -1076,7 +647,7 @@ impl<'a> Decoder<'a> {
     /// the flow rather than report the gaps the unreadable transitions leave).
     fn transitions(
         &mut self,
-        object: &mut Object,
+        object: &mut Map,
         owner: &Span,
         what: &str,
     ) -> (Vec<Transition>, bool) {
@@ -1091,14 +662,15 @@ impl<'a> Decoder<'a> {
             );
             return (Vec::new(), true);
         };
-        let Some(map) = self.object(id, "`transitions`") else {
+        let Some(map) = self.map(id, "`transitions`") else {
             return (Vec::new(), true);
         };
         let mut malformed = false;
         let mut seen: HashMap<(String, String), Span> = HashMap::new();
         let mut first_key: HashMap<(String, String), NodeId> = HashMap::new();
         let mut transitions = Vec::new();
-        for &(key, value) in &map.entries {
+        for entry in &map.entries {
+            let (key, value) = (entry.key_node, entry.value);
             let Some((from, to)) = self.transition_key(key) else {
                 malformed = true;
                 continue;
@@ -1129,19 +701,17 @@ impl<'a> Decoder<'a> {
             if let Some(transition) = self.struct_entry(value, &what, |d, o| {
                 // Octopoid reads neither a transition's description, its role nor its action:
                 // in its files they are unknown keys.
-                let native = d.native;
+                let native = d.octopoid_file();
                 let t = Transition {
                     key: key_span,
                     from,
                     to,
-                    description: (!native).then(|| d.opt_string(o, "description")).flatten(),
-                    role: (!native).then(|| d.opt_string(o, "role")).flatten(),
-                    agent: d.opt_string(o, "agent"),
-                    runs: d.field(o, "runs").and_then(|id| d.string_list(id, "runs")),
-                    checks: d
-                        .field(o, "checks")
-                        .and_then(|id| d.string_list(id, "checks")),
-                    on_checks_fail: d.opt_string(o, "on_checks_fail"),
+                    description: (!native).then(|| d.get(o, "description")).flatten(),
+                    role: (!native).then(|| d.get(o, "role")).flatten(),
+                    agent: d.get(o, "agent"),
+                    runs: d.get(o, "runs"),
+                    checks: d.get(o, "checks"),
+                    on_checks_fail: d.get(o, "on_checks_fail"),
                     conditions: d.field(o, "conditions").and_then(|id| d.conditions(id)),
                     action: (!native)
                         .then(|| d.field(o, "action"))
@@ -1241,17 +811,15 @@ impl<'a> Decoder<'a> {
         let head = self.head_span(id);
         self.struct_entry(id, "a condition", |d, o| {
             let condition = Condition {
-                name: d.opt_string(o, "name"),
-                kind: d
-                    .field(o, "type")
-                    .and_then(|id| d.enumerated(id, "type", &ConditionKind::ALL)),
-                description: (!d.native)
-                    .then(|| d.opt_string(o, "description"))
+                name: d.get(o, "name"),
+                kind: d.get(o, "type"),
+                description: (!d.octopoid_file())
+                    .then(|| d.get(o, "description"))
                     .flatten(),
-                agent: d.opt_string(o, "agent"),
-                script: d.opt_string(o, "script"),
-                on_fail: d.opt_string(o, "on_fail"),
-                skip: d.field(o, "skip").and_then(|id| d.boolean(id, "skip")),
+                agent: d.get(o, "agent"),
+                script: d.get(o, "script"),
+                on_fail: d.get(o, "on_fail"),
+                skip: d.get(o, "skip"),
             };
             let mut missing = |field: &str, why: &str| {
                 if d.key_span(o, field).is_none() {
@@ -1313,22 +881,24 @@ impl<'a> Decoder<'a> {
         })
     }
 
-    fn rule_levels(&mut self, id: NodeId) -> Vec<(Spanned<String>, Spanned<RuleLevel>)> {
-        let Some(object) = self.object(id, "`lint.rules`") else {
+    /// `lint.rules`: each key one of `rule_names` (the rules sit above the model, so the
+    /// caller names them).
+    fn rule_levels(
+        &mut self,
+        id: NodeId,
+        rule_names: &[&str],
+    ) -> Vec<(Spanned<String>, Spanned<RuleLevel>)> {
+        let Some(map) = self.map(id, "`lint.rules`") else {
             return Vec::new();
         };
         let mut levels = Vec::new();
-        for &(key, value) in &object.entries {
-            let Some(name) = self.name_key(key) else {
-                continue;
-            };
+        for entry in map.entries {
+            let (name, value) = (entry.key, entry.value);
             // Codes may be written in any case (`ol402`), as everywhere else.
-            let known = self.rule_names.contains(&name.value.as_str())
-                || self
-                    .rule_names
-                    .contains(&name.value.to_ascii_uppercase().as_str());
+            let known = rule_names.contains(&name.value.as_str())
+                || rule_names.contains(&name.value.to_ascii_uppercase().as_str());
             if !known {
-                let candidates = suggestions(&name.value, self.rule_names.iter().copied());
+                let candidates = suggestions(&name.value, rule_names.iter().copied());
                 self.out.push(
                     Diagnostic::new(
                         &unknown_key::UNKNOWN_KEY,
@@ -1400,4 +970,26 @@ impl EntryBody for Budget {
 }
 impl EntryBody for Lint {
     const MAY_BE_EMPTY: bool = true;
+}
+
+impl Enumerated for Outcome {
+    const NAMES: &'static [(&'static str, Self)] = &Outcome::ALL;
+}
+impl Enumerated for RuleLevel {
+    const NAMES: &'static [(&'static str, Self)] = &RuleLevel::ALL;
+}
+impl Enumerated for Interface {
+    const NAMES: &'static [(&'static str, Self)] = &Interface::ALL;
+}
+impl Enumerated for Capability {
+    const NAMES: &'static [(&'static str, Self)] = &Capability::ALL;
+}
+impl Enumerated for RoleKind {
+    const NAMES: &'static [(&'static str, Self)] = &RoleKind::ALL;
+}
+impl Enumerated for Recovery {
+    const NAMES: &'static [(&'static str, Self)] = &Recovery::ALL;
+}
+impl Enumerated for ConditionKind {
+    const NAMES: &'static [(&'static str, Self)] = &ConditionKind::ALL;
 }

@@ -4,6 +4,7 @@
 mod decode;
 pub mod names;
 mod policy;
+pub mod read;
 mod spanned;
 
 pub use decode::{decode, decode_native_flow, document_problems};

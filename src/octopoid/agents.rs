@@ -12,10 +12,10 @@
 use std::path::PathBuf;
 
 use super::project::{FileKind, Project};
-use super::reader::{Map, Reader};
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::structural::missing_field::MISSING_FIELD;
 use crate::model::Spanned;
+use crate::model::read::{Map, Reader};
 use crate::source::Span;
 use crate::yaml::{NodeId, NodeKind};
 
@@ -311,9 +311,9 @@ fn agent_file(project: &mut Project, index: usize) -> Option<AgentConfig> {
     let doc = file.doc.as_ref()?;
     let dir = file.dir_name();
     let mut out = Vec::new();
-    let mut reader = Reader::new(doc, &file.source.text, &mut out);
+    let mut reader = Reader::python(doc, &file.source.text, &mut out);
     let map = reader.root("agent.yaml")?;
-    reader.unknown_keys(&map, &AGENT_KEYS, "agent.yaml");
+    reader.ignored_keys(&map, &AGENT_KEYS, "agent.yaml");
     let name = Field {
         file: index,
         span: 0..0,
@@ -334,9 +334,9 @@ fn legacy_file(project: &mut Project, index: usize, agents: &mut Agents) {
         return;
     };
     let mut out = Vec::new();
-    let mut reader = Reader::new(doc, &file.source.text, &mut out);
+    let mut reader = Reader::python(doc, &file.source.text, &mut out);
     if let Some(map) = reader.root("agents.yaml") {
-        reader.unknown_keys(&map, &AGENTS_FILE_KEYS, "agents.yaml");
+        reader.ignored_keys(&map, &AGENTS_FILE_KEYS, "agents.yaml");
         top_level_settings(&mut reader, &map);
         if let Some(id) = map.get("agents") {
             let key = map.key("agents").cloned().unwrap_or_default();
@@ -358,10 +358,10 @@ fn top_level_settings(reader: &mut Reader, map: &Map) {
         .get("queue_limits")
         .and_then(|id| reader.map(id, "`queue_limits`"))
     {
-        reader.unknown_keys(&limits, &QUEUE_LIMIT_KEYS, "`queue_limits`");
-        for (key, id) in &limits.entries {
-            if QUEUE_LIMIT_KEYS.contains(&key.as_str()) {
-                reader.positive(*id, key.as_str());
+        reader.ignored_keys(&limits, &QUEUE_LIMIT_KEYS, "`queue_limits`");
+        for entry in &limits.entries {
+            if QUEUE_LIMIT_KEYS.contains(&entry.key.as_str()) {
+                reader.positive(entry.value, entry.key.as_str());
             }
         }
     }
@@ -404,12 +404,13 @@ fn agents_key(
     };
     let mut known: Vec<&str> = AGENT_KEYS.to_vec();
     known.extend(LEGACY_KEYS);
-    for (name, value) in &map.entries {
+    for item in &map.entries {
+        let (name, value) = (&item.key, item.value);
         let what = format!("agent `{}`", name.value);
-        let Some(entry) = reader.map(*value, &what) else {
+        let Some(entry) = reader.map(value, &what) else {
             continue;
         };
-        reader.unknown_keys(&entry, &known, &what);
+        reader.ignored_keys(&entry, &known, &what);
         let field = Field::at(file, name.clone());
         let config = read_agent(
             reader,
@@ -457,7 +458,7 @@ fn list(
             || "an agent".to_string(),
             |n| format!("agent `{}`", n.value),
         );
-        reader.unknown_keys(&entry, &known, &what);
+        reader.ignored_keys(&entry, &known, &what);
         let Some(name) = name else {
             if entry.get("name").is_none() {
                 reader.out.push(
@@ -564,7 +565,7 @@ fn read_agent(
     let unmapped = map
         .entries
         .iter()
-        .map(|(k, _)| k.value.clone())
+        .map(|entry| entry.key.value.clone())
         .filter(|k| UNMAPPED_KEYS.contains(&k.as_str()))
         .collect();
     AgentConfig {

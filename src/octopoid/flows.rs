@@ -5,8 +5,6 @@
 use std::collections::BTreeSet;
 
 use super::project::{FileKind, Project};
-use crate::diagnostic::structural::unknown_key::UNKNOWN_KEY;
-use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{self, Flow, Transition};
 use crate::source::Span;
 
@@ -107,20 +105,9 @@ pub fn load(project: &mut Project) -> Vec<NativeFlow> {
                 flow,
             });
         }
-        soften_unknown_keys(&mut out);
         project.findings.extend(index, out);
     }
     flows
-}
-
-/// Octopoid ignores keys it does not read: only a near miss of a known key (which has a
-/// suggestion) stays an error.
-fn soften_unknown_keys(diagnostics: &mut [Diagnostic]) {
-    for d in diagnostics {
-        if d.rule.name == UNKNOWN_KEY.name && d.suggestion.is_none() {
-            d.severity = Severity::Warning;
-        }
-    }
 }
 
 #[cfg(test)]

@@ -8,12 +8,13 @@
 //! points into the file that causes it; [`import`] writes the equivalent `octolint.yaml`.
 //! The pipeline above this provider runs the two and applies levels and suppressions.
 //!
-//! The pipeline: `project` (discovery and loading; `reader` reads YAML the way Octopoid's
-//! `yaml.safe_load` does) → `agents`, `flows`, `tasks`, `settings` (typed, spanned views of
-//! each file kind) → `load` (the decoded project and [`Native`], what rules read) → `rules`
-//! (`roles`, `graph` and `tasks` apply octolint's rules with Octopoid's semantics; the
-//! Octopoid-only rules are files of `rules/`) and `import`; `names` records where each agent, role and flow name is written, for the
-//! editor. See `docs/octopoid.md`.
+//! The pipeline: `project` (discovery and loading; YAML is read the way Octopoid's
+//! `yaml.safe_load` does, through the model's reader in its Python mode) → `agents`, `flows`,
+//! `tasks`, `settings` (typed, spanned views of each file kind) → `load` (the decoded project
+//! and [`Native`], what rules read) → `rules` (`roles`, `graph` and `tasks` apply octolint's
+//! rules with Octopoid's semantics; the Octopoid-only rules are files of `rules/`) and
+//! `import`; `names` records where each agent, role and flow name is written, for the editor.
+//! See `docs/octopoid.md`.
 
 mod agents;
 mod flows;
@@ -22,7 +23,6 @@ mod import;
 mod load;
 mod names;
 mod project;
-mod reader;
 mod roles;
 pub mod rules;
 mod settings;

@@ -2,9 +2,9 @@
 
 use super::agents::Field;
 use super::project::{FileKind, Project};
-use super::reader::{Map, Reader};
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::structural::missing_field::MISSING_FIELD;
+use crate::model::read::{Map, Reader};
 
 /// What `config.yaml` says that a definition keeps.
 #[derive(Debug, Default)]
@@ -56,9 +56,9 @@ pub fn config(project: &mut Project) -> Option<Config> {
     let file = &project.files[index];
     let doc = file.doc.as_ref()?;
     let mut out = Vec::new();
-    let mut reader = Reader::new(doc, &file.source.text, &mut out);
+    let mut reader = Reader::python(doc, &file.source.text, &mut out);
     let map = reader.root("config.yaml")?;
-    reader.unknown_keys(&map, &CONFIG_KEYS, "config.yaml");
+    reader.ignored_keys(&map, &CONFIG_KEYS, "config.yaml");
     let mut config = Config::default();
     let field = |reader: &mut Reader, map: &Map, key: &str| {
         map.get(key)
@@ -98,8 +98,8 @@ pub fn config(project: &mut Project) -> Option<Config> {
         reader.positive(id, "max_concurrent");
     }
     if let Some(hooks) = section(&mut reader, &map, "hooks", &HOOK_KEYS) {
-        for (key, id) in &hooks.entries {
-            reader.strings(*id, key.as_str());
+        for entry in &hooks.entries {
+            reader.strings(entry.value, entry.key.as_str());
         }
     }
     config.unmapped = [
@@ -131,7 +131,7 @@ fn is_set(map: &Map, key: &str) -> bool {
 fn section(reader: &mut Reader, map: &Map, key: &str, known: &[&str]) -> Option<Map> {
     let what = format!("`{key}`");
     let inner = reader.map(map.get(key)?, &what)?;
-    reader.unknown_keys(&inner, known, &what);
+    reader.ignored_keys(&inner, known, &what);
     Some(inner)
 }
 
@@ -145,10 +145,10 @@ pub fn jobs(project: &mut Project) -> Vec<Job> {
         return Vec::new();
     };
     let mut out = Vec::new();
-    let mut reader = Reader::new(doc, &file.source.text, &mut out);
+    let mut reader = Reader::python(doc, &file.source.text, &mut out);
     let mut jobs = Vec::new();
     if let Some(map) = reader.root("jobs.yaml") {
-        reader.unknown_keys(&map, &["jobs"], "jobs.yaml");
+        reader.ignored_keys(&map, &["jobs"], "jobs.yaml");
         let items = map
             .get("jobs")
             .and_then(|id| reader.seq(id, "`jobs`"))
@@ -164,7 +164,7 @@ pub fn jobs(project: &mut Project) -> Vec<Job> {
 fn job(reader: &mut Reader, item: crate::yaml::NodeId, file: usize) -> Option<Job> {
     let head = reader.head_span(item);
     let map = reader.map(item, "a job")?;
-    reader.unknown_keys(&map, &JOB_KEYS, "a job");
+    reader.ignored_keys(&map, &JOB_KEYS, "a job");
     for key in ["interval", "max_instances"] {
         if let Some(id) = map.get(key) {
             reader.positive(id, key);
