@@ -51,7 +51,7 @@ pub struct FixedFile {
 /// are judged together. Returns the files that changed; writing them is the caller's.
 pub fn fix_project(
     root: &std::path::Path,
-    options: &crate::octopoid::NativeOptions,
+    options: &crate::octopoid::ProjectOptions,
 ) -> Result<Vec<FixedFile>, String> {
     let mut options = options.clone();
     let mut changed: Vec<FixedFile> = Vec::new();

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::structural::yaml_syntax::YAML_SYNTAX;
 use crate::diagnostic::{Diagnostic, Report};
 use crate::model::{Definition, RuleLevel};
-use crate::octopoid::{self, Import, NativeOptions, NativeProject, TaskRolesSource};
+use crate::octopoid::{self, Import, Project, ProjectOptions, TaskRolesSource};
 use crate::rules::server::conflicting_role_registration::{self, Registered};
 use crate::rules::{self, Context};
 use crate::semantic::Semantic;
@@ -278,7 +278,7 @@ impl ProjectReport {
 
 /// Reads and decodes the Octopoid project at (or inside) `path`, with the `octolint.yaml`
 /// beside its `.octopoid/` directory, without checking it.
-pub fn load_project(path: &Path, options: &NativeOptions) -> Result<NativeProject, String> {
+pub fn load_project(path: &Path, options: &ProjectOptions) -> Result<Project, String> {
     octopoid::load(path, options, beside_definition)
 }
 
@@ -293,15 +293,15 @@ fn beside_definition(root: &Path) -> Option<(PathBuf, Definition)> {
 
 /// Checks the Octopoid project at `root` (a `.octopoid` directory, or a directory containing
 /// one). Fails only when `root` is not a project or a file cannot be read.
-pub fn check_project(root: &Path, options: &NativeOptions) -> Result<ProjectReport, String> {
+pub fn check_project(root: &Path, options: &ProjectOptions) -> Result<ProjectReport, String> {
     Ok(check_loaded(&load_project(root, options)?))
 }
 
 /// Checks a loaded project: one report per file read, in the order they were read. Levels
 /// come from the definition beside `.octopoid/`.
-pub fn check_loaded(loaded: &NativeProject) -> ProjectReport {
-    let mut findings = octopoid::rules::run(&loaded.native());
-    let project = &loaded.project;
+pub fn check_loaded(loaded: &Project) -> ProjectReport {
+    let mut findings = octopoid::rules::run(&loaded.context());
+    let project = &loaded.sources;
     let reports = project
         .files
         .iter()
@@ -346,7 +346,7 @@ pub fn check_loaded(loaded: &NativeProject) -> ProjectReport {
 
 /// Imports the Octopoid project at (or inside) `path` into one definition, with the errors
 /// of its files that the definition cannot carry.
-pub fn import_project(path: &Path, options: &NativeOptions) -> Result<Import, String> {
+pub fn import_project(path: &Path, options: &ProjectOptions) -> Result<Import, String> {
     let loaded = load_project(path, options)?;
     let report = check_loaded(&loaded);
     Ok(octopoid::import(&loaded, &report.reports))
@@ -357,10 +357,10 @@ pub(crate) mod tests {
     use std::fs;
 
     use super::*;
-    use crate::octopoid::NativeOptions;
+    use crate::octopoid::ProjectOptions;
 
     /// Checks a project written from `(path, text)` pairs; returns `file:line rule` lines.
-    pub(crate) fn findings(files: &[(&str, &str)], options: &NativeOptions) -> Vec<String> {
+    pub(crate) fn findings(files: &[(&str, &str)], options: &ProjectOptions) -> Vec<String> {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join(".octopoid");
         for (path, text) in files {
@@ -392,19 +392,19 @@ pub(crate) mod tests {
         let agent = (".octopoid/agents/a/agent.yaml", "role: triage\n");
         let task = ("tasks/TASK-1.md", "# [TASK-1] x\nROLE: triage\n");
         let definition = ("octolint.yaml", "version: 1\nroles: {triage: {}}\n");
-        assert_eq!(findings(&[agent], &NativeOptions::default()).len(), 1);
+        assert_eq!(findings(&[agent], &ProjectOptions::default()).len(), 1);
         let dir = tempfile::tempdir().unwrap();
         let tasks_dir = dir.path().join("tasks");
         fs::create_dir_all(&tasks_dir).unwrap();
         fs::write(tasks_dir.join("TASK-1.md"), task.1).unwrap();
-        let options = NativeOptions {
+        let options = ProjectOptions {
             tasks: vec![tasks_dir],
             task_roles: None,
             ..Default::default()
         };
         assert!(findings(&[agent], &options).is_empty());
-        assert!(findings(&[agent, definition], &NativeOptions::default()).is_empty());
-        let options = NativeOptions {
+        assert!(findings(&[agent, definition], &ProjectOptions::default()).is_empty());
+        let options = ProjectOptions {
             tasks: Vec::new(),
             task_roles: Some(vec!["triage".into()]),
             ..Default::default()
@@ -418,12 +418,12 @@ pub(crate) mod tests {
             ".octopoid/agents/a/agent.yaml",
             "role: triage  # octolint: ignore[unknown-role]\n",
         );
-        assert!(findings(&[agent], &NativeOptions::default()).is_empty());
+        assert!(findings(&[agent], &ProjectOptions::default()).is_empty());
         let agent = (".octopoid/agents/a/agent.yaml", "role: triage\n");
         let definition = (
             "octolint.yaml",
             "version: 1\nlint: {rules: {unknown-role: off}}\n",
         );
-        assert!(findings(&[agent, definition], &NativeOptions::default()).is_empty());
+        assert!(findings(&[agent, definition], &ProjectOptions::default()).is_empty());
     }
 }

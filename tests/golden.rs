@@ -9,7 +9,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use octolint::diagnostic::Report;
-use octolint::octopoid::NativeOptions;
+use octolint::octopoid::ProjectOptions;
 use octolint::pipeline::check_project;
 use octolint::pipeline::{check_bytes, check_files};
 use octolint::render::render_concise;
@@ -203,7 +203,7 @@ fn check_native(project: &Path) -> Vec<Report> {
     let task_roles = fs::read_to_string(project.join("task-roles.txt"))
         .ok()
         .map(|text| text.split_whitespace().map(str::to_string).collect());
-    let options = NativeOptions {
+    let options = ProjectOptions {
         tasks: if tasks.is_dir() {
             vec![tasks]
         } else {

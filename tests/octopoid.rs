@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use octolint::diagnostic::Report;
 use octolint::diagnostic::Severity;
 use octolint::generate::{Source, octopoid};
-use octolint::octopoid::{AgentConfig, NativeOptions, TaskRolesSource};
+use octolint::octopoid::{AgentConfig, ProjectOptions, TaskRolesSource};
 use octolint::pipeline::{check_bytes, check_definition};
 use octolint::pipeline::{check_project, import_project as import, load_project as load};
 
@@ -74,7 +74,7 @@ fn summary(title: &str, reports: &[Report], base: &Path) {
 }
 
 fn check(root: &Path, tasks: &[&str]) -> Vec<Report> {
-    let options = NativeOptions {
+    let options = ProjectOptions {
         tasks: tasks.iter().map(|t| root.join(t)).collect(),
         task_roles: None,
         ..Default::default()
@@ -163,7 +163,7 @@ fn corpus_v1_file_queue_era_is_read_without_false_findings() {
     let root = corpus.join("_boxen/_history/ff6c5e4/.orchestrator");
     let task =
         corpus.join("_boxen/_history/fd3401c/.orchestrator/shared/queue/done/TASK-06b44db0.md");
-    let options = NativeOptions {
+    let options = ProjectOptions {
         tasks: vec![task],
         task_roles: None,
         ..Default::default()
@@ -177,7 +177,7 @@ fn corpus_v1_file_queue_era_is_read_without_false_findings() {
     assert!(lines(&report.reports, &corpus).is_empty());
     assert_eq!(report.task_roles, ["orchestrator_impl"]);
     assert_eq!(report.task_roles_source, TaskRolesSource::TaskFiles(1));
-    let project = load(&root, &NativeOptions::default()).unwrap();
+    let project = load(&root, &ProjectOptions::default()).unwrap();
     assert_eq!(project.agents.pool.len(), 18);
 }
 
@@ -214,7 +214,7 @@ fn corpus_imports_into_definitions_that_keep_only_the_known_problems() {
         ("_history/9f81cea/.octopoid", vec!["agent-role-mismatch"]),
         ("_boxen/.octopoid", vec!["unknown-queue"]),
     ] {
-        let imported = import(&corpus.join(dir), &NativeOptions::default()).unwrap();
+        let imported = import(&corpus.join(dir), &ProjectOptions::default()).unwrap();
         let report = check_bytes("octolint.yaml", imported.yaml.as_bytes());
         let errors: Vec<&str> = report
             .diagnostics
@@ -229,7 +229,7 @@ fn corpus_imports_into_definitions_that_keep_only_the_known_problems() {
 // --- agents.yaml shapes -------------------------------------------------------------------
 
 fn pool(root: &Path) -> Vec<(String, String, String)> {
-    let project = load(root, &NativeOptions::default()).unwrap();
+    let project = load(root, &ProjectOptions::default()).unwrap();
     project
         .agents
         .pool
@@ -310,7 +310,7 @@ fn describe_agent(a: &AgentConfig) -> String {
 }
 
 fn semantics(root: &Path) -> Semantics {
-    let project = load(root, &NativeOptions::default()).unwrap();
+    let project = load(root, &ProjectOptions::default()).unwrap();
     let mut agents: Vec<String> = project.agents.pool.iter().map(describe_agent).collect();
     agents.sort();
     let mut flows = Vec::new();
@@ -356,7 +356,7 @@ fn semantics(root: &Path) -> Semantics {
 /// Imports `root`, generates the `octopoid` target from the result and writes it as a
 /// `.octopoid` directory in `out`.
 fn regenerate(root: &Path, out: &Path) -> PathBuf {
-    let imported = import(root, &NativeOptions::default()).unwrap();
+    let imported = import(root, &ProjectOptions::default()).unwrap();
     let (report, def) = check_definition("octolint.yaml", imported.yaml.as_bytes());
     let def = def.expect("the import parses");
     let errors: Vec<&str> = report
@@ -385,7 +385,7 @@ fn clean_projects_import_without_findings_and_round_trip() {
         "ok/shape-v2-list",
     ] {
         let root = fixture(name);
-        let imported = import(&root, &NativeOptions::default()).unwrap();
+        let imported = import(&root, &ProjectOptions::default()).unwrap();
         let report = check_bytes("octolint.yaml", imported.yaml.as_bytes());
         assert!(
             report
@@ -411,7 +411,7 @@ fn clean_projects_import_without_findings_and_round_trip() {
 fn the_real_project_round_trips_but_for_what_the_notes_report() {
     let corpus = corpus();
     let root = corpus.join(".octopoid");
-    let imported = import(&root, &NativeOptions::default()).unwrap();
+    let imported = import(&root, &ProjectOptions::default()).unwrap();
     // `continuer` keeps claiming from `needs_continuation`, through a role of its own.
     assert!(
         imported.notes.iter().any(|n| n.contains("continuer")
@@ -459,7 +459,7 @@ fn the_real_project_round_trips_but_for_what_the_notes_report() {
 
 #[test]
 fn import_notes_what_it_drops_and_decides() {
-    let imported = import(&fixture("ok/agent-yaml"), &NativeOptions::default()).unwrap();
+    let imported = import(&fixture("ok/agent-yaml"), &ProjectOptions::default()).unwrap();
     let notes = imported.notes.join("\n");
     assert!(notes.contains("agent `analyst` is a job agent"), "{notes}");
     assert!(notes.contains("jobs.yaml: 2 jobs not imported"), "{notes}");
@@ -471,7 +471,7 @@ fn import_notes_what_it_drops_and_decides() {
         "{}",
         imported.yaml
     );
-    let imported = import(&fixture("err/shape-v2-list"), &NativeOptions::default()).unwrap();
+    let imported = import(&fixture("err/shape-v2-list"), &ProjectOptions::default()).unwrap();
     assert!(
         imported
             .notes
@@ -490,9 +490,9 @@ fn import_notes_what_it_drops_and_decides() {
 #[test]
 fn a_path_that_is_not_a_project_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
-    let error = check_project(dir.path(), &NativeOptions::default()).unwrap_err();
+    let error = check_project(dir.path(), &ProjectOptions::default()).unwrap_err();
     assert!(error.contains("not an Octopoid project"), "{error}");
-    let options = NativeOptions {
+    let options = ProjectOptions {
         tasks: vec![dir.path().join("tasks/*.md")],
         task_roles: None,
         ..Default::default()
@@ -521,7 +521,7 @@ fn import_marks_octopoids_unsuccessful_terminal_states() {
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         fs::write(path, text).unwrap();
     }
-    let imported = import(&root, &NativeOptions::default()).unwrap();
+    let imported = import(&root, &ProjectOptions::default()).unwrap();
     for queue in ["rejected", "escalated"] {
         assert!(
             imported.yaml.contains(&format!(
@@ -611,9 +611,9 @@ fn a_monorepo_checks_every_octopoid_project_and_definition_at_any_depth() {
 // --- import fidelity ----------------------------------------------------------------------
 
 /// The options a fixture project stands for: its `tasks/` and its `task-roles.txt`.
-fn fixture_options(project: &Path) -> NativeOptions {
+fn fixture_options(project: &Path) -> ProjectOptions {
     let tasks = project.join("tasks");
-    NativeOptions {
+    ProjectOptions {
         tasks: if tasks.is_dir() {
             vec![tasks]
         } else {

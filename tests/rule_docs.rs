@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use octolint::diagnostic::Report;
 use octolint::docs::rules_markdown;
-use octolint::octopoid::NativeOptions;
+use octolint::octopoid::ProjectOptions;
 use octolint::pipeline::check_project;
 use octolint::pipeline::{check_bytes, check_files};
 
@@ -92,7 +92,7 @@ fn native_findings(files: &[(String, String)]) -> Vec<(&'static str, String)> {
             tasks.push(path);
         }
     }
-    let options = NativeOptions {
+    let options = ProjectOptions {
         tasks,
         task_roles: None,
         ..Default::default()

@@ -15,7 +15,7 @@ use crate::diagnostic::Report;
 use crate::diagnostic::Severity;
 use crate::fix::{fix_project, fix_text};
 use crate::generate::output::write_atomically;
-use crate::octopoid::{NativeOptions, find_root};
+use crate::octopoid::{ProjectOptions, find_root};
 use crate::pipeline::check_project;
 use crate::pipeline::{check_definition, check_together, oversized};
 use crate::render;
@@ -140,7 +140,7 @@ fn run_once(args: &CheckArgs, io: &mut Io) -> u8 {
     let mut definitions = Vec::new();
     let mut fixes = 0;
     let mut fixable_files = 0;
-    let options = NativeOptions {
+    let options = ProjectOptions {
         tasks: args.tasks.iter().map(PathBuf::from).collect(),
         task_roles: args.task_roles.clone(),
         ..Default::default()

@@ -3,11 +3,11 @@
 use std::path::{Path, PathBuf};
 
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, ImportArgs, Io};
-use crate::octopoid::NativeOptions;
+use crate::octopoid::ProjectOptions;
 use crate::pipeline::import_project;
 
 pub fn run(args: &ImportArgs, io: &mut Io) -> u8 {
-    let options = NativeOptions {
+    let options = ProjectOptions {
         tasks: args.tasks.iter().map(PathBuf::from).collect(),
         task_roles: args.task_roles.clone(),
         ..Default::default()

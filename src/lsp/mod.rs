@@ -11,9 +11,9 @@ mod context;
 mod document;
 mod handlers;
 mod keys;
-mod native;
 mod occurrences;
 mod position;
+mod projects;
 mod transport;
 
 use std::collections::{HashMap, VecDeque};
@@ -39,7 +39,7 @@ pub struct Server {
     /// The client pulls diagnostics (`textDocument/diagnostic`), so none are pushed.
     pub pull: bool,
     /// Open files of `.octopoid/` projects and each project's analysis.
-    pub native: native::NativeProjects,
+    pub projects: projects::Projects,
     sender: crossbeam_channel::Sender<Message>,
 }
 
@@ -89,7 +89,7 @@ pub fn serve(connection: Connection) -> Result<u8, String> {
         documents: HashMap::new(),
         encoding,
         pull,
-        native: native::NativeProjects::default(),
+        projects: projects::Projects::default(),
         sender: connection.sender.clone(),
     };
     let mut shutting_down = false;
@@ -252,14 +252,14 @@ impl Server {
             DidOpenTextDocument::METHOD => {
                 if let Some(params) = params::<lsp_types::DidOpenTextDocumentParams>(notification) {
                     let doc = params.text_document;
-                    if let Some((path, root)) = native::project_file(&doc.uri) {
-                        let document = native::NativeDocument {
+                    if let Some((path, root)) = projects::project_file(&doc.uri) {
+                        let document = projects::ProjectDocument {
                             root: root.clone(),
                             path,
                             text: doc.text,
                             version: doc.version,
                         };
-                        self.native
+                        self.projects
                             .open
                             .insert(doc.uri.as_str().to_string(), document);
                         handlers::diagnostics::publish_project(self, &root);
@@ -284,7 +284,7 @@ impl Server {
                     let Some(change) = params.content_changes.into_iter().last() else {
                         return;
                     };
-                    if let Some(document) = self.native.open.get_mut(&key) {
+                    if let Some(document) = self.projects.open.get_mut(&key) {
                         document.text = change.text;
                         document.version = params.text_document.version;
                         let root = document.root.clone();
@@ -304,7 +304,7 @@ impl Server {
                 {
                     let uri = params.text_document.uri;
                     // A project file's findings stay, now for the text on disk.
-                    if let Some(document) = self.native.open.remove(uri.as_str()) {
+                    if let Some(document) = self.projects.open.remove(uri.as_str()) {
                         handlers::diagnostics::publish_project(self, &document.root);
                         return;
                     }

@@ -60,14 +60,14 @@ pub fn document_problems(doc: &Document, text: &str, out: &mut Vec<Diagnostic>) 
 /// has but Octopoid does not read (`initial`, a transition's `role` and `description`, a
 /// condition's `description`, anything but a child flow's `transitions`) are unknown keys.
 /// Document-level problems are reported too. `None` when the file has no document.
-pub fn decode_native_flow(
+pub fn decode_flow_file(
     doc: &Document,
     text: &str,
     out: &mut Vec<Diagnostic>,
 ) -> Option<(Option<Spanned<String>>, Flow)> {
     let mut reader = Reader::new(doc, text, out);
     reader.document_problems();
-    reader.native_flow(doc.root?)
+    reader.flow_file(doc.root?)
 }
 
 impl Reader<'_> {
@@ -570,7 +570,7 @@ impl Reader<'_> {
 
     /// An Octopoid flow file: `name`, `description`, `transitions` and a `child_flow` of which
     /// Octopoid reads only the `transitions`.
-    fn native_flow(&mut self, root: NodeId) -> Option<(Option<Spanned<String>>, Flow)> {
+    fn flow_file(&mut self, root: NodeId) -> Option<(Option<Spanned<String>>, Flow)> {
         let mut object = self.map(root, "a flow file")?;
         let name: Option<Spanned<String>> = self.get(&mut object, "name");
         let owner = name.clone().unwrap_or_default();

@@ -7,7 +7,7 @@ mod policy;
 pub mod read;
 mod spanned;
 
-pub use decode::{decode, decode_native_flow, document_problems};
+pub use decode::{decode, decode_flow_file, document_problems};
 pub use policy::{
     Budget, Capability, Chain, ChainStep, DURATION_PATTERN, Interface, Policy, Recovery,
     RoleBudget, RoleKind, Route, Step, StepRegistry, parse_duration,

@@ -11,7 +11,7 @@
 
 use std::path::PathBuf;
 
-use super::project::{FileKind, Project};
+use super::project::{FileKind, Sources};
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::structural::missing_field::MISSING_FIELD;
 use crate::model::Spanned;
@@ -19,7 +19,7 @@ use crate::model::read::{Map, Reader};
 use crate::source::Span;
 use crate::yaml::{NodeId, NodeKind};
 
-/// A value, where it is written and in which file (an index into [`Project::files`]).
+/// A value, where it is written and in which file (an index into [`Sources::files`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Field<T> {
     pub file: usize,
@@ -221,7 +221,7 @@ const PRE_CHECK_TRIGGERS: [&str; 3] = ["non_empty", "exit_zero", "exit_nonzero"]
 
 /// Reads every agent of `project`, loading blueprint `agent.yaml` files legacy entries refer
 /// to, and applies Octopoid's precedence.
-pub fn load(project: &mut Project) -> Agents {
+pub fn load(project: &mut Sources) -> Agents {
     let mut agents = Agents::default();
     for index in project.of_kind(FileKind::Agent).collect::<Vec<_>>() {
         agents.configs.extend(agent_file(project, index));
@@ -280,7 +280,7 @@ fn choose_legacy(blocks: &mut [LegacyBlock]) -> Option<Shape> {
 
 /// The `agent.yaml` a legacy entry takes its defaults from: its `agent_dir`, or for a
 /// `type` the product template `packages/client/agents/<type>/` or `.octopoid/agents/<type>/`.
-fn blueprint_defaults(project: &mut Project, entry: &AgentConfig) -> Option<AgentConfig> {
+fn blueprint_defaults(project: &mut Sources, entry: &AgentConfig) -> Option<AgentConfig> {
     let repo = project.repo_root();
     let dir: PathBuf = if let Some(dir) = &entry.agent_dir {
         repo.join(&dir.value)
@@ -306,7 +306,7 @@ fn blueprint_defaults(project: &mut Project, entry: &AgentConfig) -> Option<Agen
 }
 
 /// One `agent.yaml`: the whole file configures one agent named after its directory.
-fn agent_file(project: &mut Project, index: usize) -> Option<AgentConfig> {
+fn agent_file(project: &mut Sources, index: usize) -> Option<AgentConfig> {
     let file = &project.files[index];
     let doc = file.doc.as_ref()?;
     let dir = file.dir_name();
@@ -328,7 +328,7 @@ fn agent_file(project: &mut Project, index: usize) -> Option<AgentConfig> {
 }
 
 /// `agents.yaml`: its top-level keys, queue limits, and the legacy agent entries.
-fn legacy_file(project: &mut Project, index: usize, agents: &mut Agents) {
+fn legacy_file(project: &mut Sources, index: usize, agents: &mut Agents) {
     let file = &project.files[index];
     let Some(doc) = file.doc.as_ref() else {
         return;
@@ -616,7 +616,7 @@ mod tests {
 
     use super::*;
 
-    fn project(files: &[(&str, &str)]) -> (tempfile::TempDir, Project, Agents) {
+    fn project(files: &[(&str, &str)]) -> (tempfile::TempDir, Sources, Agents) {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join(".octopoid");
         for (path, text) in files {
@@ -624,7 +624,7 @@ mod tests {
             fs::create_dir_all(path.parent().unwrap()).unwrap();
             fs::write(path, text).unwrap();
         }
-        let mut project = Project::load(&root, &[]).unwrap();
+        let mut project = Sources::load(&root, &[]).unwrap();
         let agents = load(&mut project);
         (dir, project, agents)
     }

@@ -1,16 +1,16 @@
 //! `flows/<name>.yaml`, decoded by the definition decoder's flow reader
-//! ([`crate::model::decode_native_flow`]) so transitions and conditions are read, and
+//! ([`crate::model::decode_flow_file`]) so transitions and conditions are read, and
 //! reported, exactly as in a definition. A `child_flow` is a flow of its own, `<name>_child`.
 
 use std::collections::BTreeSet;
 
-use super::project::{FileKind, Project};
+use super::project::{FileKind, Sources};
 use crate::model::{self, Flow, Transition};
 use crate::source::Span;
 
 /// One flow file.
 #[derive(Debug)]
-pub struct NativeFlow {
+pub struct FlowFile {
     pub file: usize,
     /// Its `name`, or the file name when `name` is missing (which is reported).
     pub name: String,
@@ -54,7 +54,7 @@ impl<'a> FlowUnit<'a> {
     }
 }
 
-impl NativeFlow {
+impl FlowFile {
     /// The flow and, when it has one, its child flow.
     pub fn units(&self) -> Vec<FlowUnit<'_>> {
         let mut units = vec![FlowUnit {
@@ -80,7 +80,7 @@ impl NativeFlow {
 }
 
 /// Decodes every flow file of `project`.
-pub fn load(project: &mut Project) -> Vec<NativeFlow> {
+pub fn load(project: &mut Sources) -> Vec<FlowFile> {
     let mut flows = Vec::new();
     for index in project.of_kind(FileKind::Flow).collect::<Vec<_>>() {
         let file = &project.files[index];
@@ -88,7 +88,7 @@ pub fn load(project: &mut Project) -> Vec<NativeFlow> {
             continue;
         };
         let mut out = Vec::new();
-        let decoded = model::decode_native_flow(doc, &file.source.text, &mut out);
+        let decoded = model::decode_flow_file(doc, &file.source.text, &mut out);
         let stem = file
             .path
             .file_stem()
@@ -98,7 +98,7 @@ pub fn load(project: &mut Project) -> Vec<NativeFlow> {
                 Some(name) => (name.value, name.span),
                 None => (stem, 0..0),
             };
-            flows.push(NativeFlow {
+            flows.push(FlowFile {
                 file: index,
                 name,
                 name_span,
@@ -126,7 +126,7 @@ mod tests {
             "name: project\nchild_flow:\n  transitions:\n    \"incoming -> claimed\": {agent: implementer}\n    \"claimed -> done\": {}\ntransitions:\n  \"children_complete -> done\": {}\n",
         )
         .unwrap();
-        let mut project = Project::load(&root, &[]).unwrap();
+        let mut project = Sources::load(&root, &[]).unwrap();
         let flows = load(&mut project);
         assert!(
             project.findings.files[0].is_empty(),
@@ -152,7 +152,7 @@ mod tests {
             "initial: incoming\ntransitions:\n  incoming -> claimed: {role: implement}\n  claimed -> done: {}\n",
         )
         .unwrap();
-        let mut project = Project::load(&root, &[]).unwrap();
+        let mut project = Sources::load(&root, &[]).unwrap();
         let flows = load(&mut project);
         assert_eq!(flows[0].name, "default");
         let messages: Vec<&str> = project.findings.files[0]

@@ -6,7 +6,7 @@
 use std::collections::HashSet;
 
 use super::flows::FlowUnit;
-use super::load::Native;
+use super::load::Context;
 use super::project::Findings;
 use super::{CHECKS, DEFAULT_CLAIM_QUEUE, DEPRECATED_STEPS, RUNTIME_QUEUES, STEPS, is_terminal};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -21,7 +21,7 @@ use crate::rules::server::reject_not_to_incoming;
 use crate::semantic::FlowGraph;
 use crate::suggest::suggestions;
 
-pub fn check(cx: &Native, out: &mut Findings) {
+pub fn check(cx: &Context, out: &mut Findings) {
     // A misspelt claim queue counts as the state it evidently means: the misspelling is
     // `claim-from-undeclared-queue`'s one finding, not also an unclaimed state.
     let declared = cx.declared_queues();
@@ -301,7 +301,7 @@ fn unknown_step(step: &Spanned<String>) -> Option<Diagnostic> {
 
 /// `reject-not-to-incoming` on the project's flows: the orchestrator rejects through the
 /// server's reject endpoint here too.
-pub fn rejections(cx: &Native, out: &mut Findings) {
+pub fn rejections(cx: &Context, out: &mut Findings) {
     let declared = cx.declared_queues();
     for unit in cx.units().iter().filter(|u| u.moves_tasks) {
         let known = |queue: &str| declared.contains(queue);
@@ -313,7 +313,7 @@ pub fn rejections(cx: &Native, out: &mut Findings) {
 
 #[cfg(test)]
 mod tests {
-    use crate::octopoid::NativeOptions;
+    use crate::octopoid::ProjectOptions;
     use crate::pipeline::tests::findings;
 
     const AGENTS: (&str, &str) = (
@@ -326,7 +326,7 @@ mod tests {
         let flow = "name: project\ntransitions:\n  \"children_complete -> provisional\":\n    runs: [create_pr]\n  \"provisional -> done\":\n    checks: [check_ci]\n    on_checks_fail: incoming\n";
         let found = findings(
             &[AGENTS, (".octopoid/flows/project.yaml", flow)],
-            &NativeOptions::default(),
+            &ProjectOptions::default(),
         );
         // One cause, one finding: no transition leaves `incoming`.
         assert_eq!(found, [".octopoid/flows/project.yaml:3 unreachable-queue"]);
@@ -337,7 +337,7 @@ mod tests {
         let flow = "name: f\ntransitions:\n  incoming -> claimed: {}\n  claimed -> provisonal: {}\n  done -> incoming: {}\n";
         let found = findings(
             &[AGENTS, (".octopoid/flows/f.yaml", flow)],
-            &NativeOptions::default(),
+            &ProjectOptions::default(),
         );
         assert_eq!(
             found,
@@ -349,7 +349,7 @@ mod tests {
         let flow = "name: f\ntransitions:\n  incoming -> claimed: {}\n  claimed -> review: {}\n  review -> claimed: {}\n";
         let found = findings(
             &[AGENTS, (".octopoid/flows/f.yaml", flow)],
-            &NativeOptions::default(),
+            &ProjectOptions::default(),
         );
         assert_eq!(
             found,
@@ -366,7 +366,7 @@ mod tests {
         let flow = "name: f\ntransitions:\n  incoming -> claimed: {}\n  claimed -> done:\n    runs: [push_brnach, submit_to_server]\n    checks: [check_cl]\n";
         let found = findings(
             &[AGENTS, (".octopoid/flows/f.yaml", flow)],
-            &NativeOptions::default(),
+            &ProjectOptions::default(),
         );
         assert_eq!(
             found,
@@ -383,7 +383,7 @@ mod tests {
         let flow = "name: f\ntransitions:\n  incoming -> claimed: {}\n  claimed -> provisional: {}\n  provisional -> done:\n    conditions:\n      - {name: review, type: agent, agent: implementer}\n";
         let found = findings(
             &[AGENTS, (".octopoid/flows/f.yaml", flow)],
-            &NativeOptions::default(),
+            &ProjectOptions::default(),
         );
         assert_eq!(found, [".octopoid/flows/f.yaml:4 unclaimed-queue"]);
     }

@@ -8,7 +8,7 @@ use std::fmt::Write;
 
 use super::agents::AgentConfig;
 use super::flows::FlowUnit;
-use super::load::{Native, NativeProject};
+use super::load::{Context, Project};
 use super::rules::claim_from_undeclared_queue::CLAIM_FROM_UNDECLARED_QUEUE;
 use super::rules::flow_agent_unmatched::FLOW_AGENT_UNMATCHED;
 use super::{
@@ -46,8 +46,8 @@ pub const IMPORTED_AS: [(&RuleMeta, &RuleMeta); 2] = [
 /// Imports a loaded Octopoid project into one definition. `reports` are the project's
 /// findings, one per file read: the errors among them that a definition cannot carry are
 /// listed in [`Import::uncarried`].
-pub fn import(project: &NativeProject, reports: &[Report]) -> Import {
-    let cx = project.native();
+pub fn import(project: &Project, reports: &[Report]) -> Import {
+    let cx = project.context();
     let mut plan = Plan::new(&cx);
     let yaml = plan.emit(&cx);
     Import {
@@ -58,10 +58,10 @@ pub fn import(project: &NativeProject, reports: &[Report]) -> Import {
 }
 
 /// The structural errors of the project's files, located.
-fn uncarried(project: &NativeProject, reports: &[Report]) -> Vec<String> {
+fn uncarried(project: &Project, reports: &[Report]) -> Vec<String> {
     let mut found = Vec::new();
-    for (file, report) in project.project.files.iter().zip(reports) {
-        let name = match file.path.strip_prefix(&project.project.root) {
+    for (file, report) in project.sources.files.iter().zip(reports) {
+        let name = match file.path.strip_prefix(&project.sources.root) {
             Ok(inner) => inner.display().to_string(),
             Err(_) => file.path.display().to_string(),
         };
@@ -102,7 +102,7 @@ struct Plan<'a> {
 }
 
 impl<'a> Plan<'a> {
-    fn new(cx: &Native<'a>) -> Self {
+    fn new(cx: &Context<'a>) -> Self {
         let mut plan = Self {
             agents: Vec::new(),
             rebound: Vec::new(),
@@ -127,7 +127,7 @@ impl<'a> Plan<'a> {
     }
 
     /// The pool agents, each once; what Octopoid does not run is noted, not imported.
-    fn plan_agents(&mut self, cx: &Native<'a>) {
+    fn plan_agents(&mut self, cx: &Context<'a>) {
         for config in &cx.agents.configs {
             if config.shape == super::Shape::AgentYaml && !config.in_pool() {
                 let why = if config.job_agent {
@@ -216,7 +216,7 @@ impl<'a> Plan<'a> {
     /// role keeps `incoming` (where it is the claim filter) or else its first agent's queue,
     /// and each further queue gets a role of its own, `<role>_<queue>`, for the agents that
     /// claim there. Only claims from `incoming` send the role, so nothing Octopoid does changes.
-    fn plan_roles(&mut self, cx: &Native) {
+    fn plan_roles(&mut self, cx: &Context) {
         // (role, agent, queue) in agent order.
         let mut bindings: Vec<(String, String, String)> = Vec::new();
         for agent in self.agents.clone() {
@@ -343,7 +343,7 @@ impl<'a> Plan<'a> {
     }
 
     /// Every flow state and claim queue that is not built in, in order of appearance.
-    fn plan_queues(&mut self, cx: &Native) {
+    fn plan_queues(&mut self, cx: &Context) {
         let mut names: Vec<String> = Vec::new();
         for unit in cx.units() {
             for t in unit.transitions {
@@ -392,7 +392,7 @@ impl<'a> Plan<'a> {
 
     /// The registered steps and checks the flows use; unregistered names are left out so the
     /// definition reports them.
-    fn plan_registries(&mut self, cx: &Native) {
+    fn plan_registries(&mut self, cx: &Context) {
         for unit in cx.units() {
             for t in unit.transitions {
                 for step in t.runs.iter().flatten() {
@@ -426,9 +426,9 @@ impl<'a> Plan<'a> {
         }
     }
 
-    fn emit(&mut self, cx: &Native) -> String {
+    fn emit(&mut self, cx: &Context) -> String {
         let mut out = String::new();
-        let root = cx.project.root.display().to_string();
+        let root = cx.sources.root.display().to_string();
         let _ = writeln!(
             out,
             "# Imported by `octolint import` from {}.",
@@ -454,7 +454,7 @@ impl<'a> Plan<'a> {
         out
     }
 
-    fn emit_settings(&mut self, cx: &Native, out: &mut String) {
+    fn emit_settings(&mut self, cx: &Context, out: &mut String) {
         let Some(config) = cx.config else {
             self.note("no config.yaml: no scope or orchestrator imported".to_string());
             return;
@@ -530,7 +530,7 @@ impl<'a> Plan<'a> {
         }
     }
 
-    fn emit_agents(&self, cx: &Native, out: &mut String) {
+    fn emit_agents(&self, cx: &Context, out: &mut String) {
         if self.agents.is_empty() {
             return;
         }
@@ -568,7 +568,7 @@ impl<'a> Plan<'a> {
         }
     }
 
-    fn emit_flows(&mut self, cx: &Native, out: &mut String) {
+    fn emit_flows(&mut self, cx: &Context, out: &mut String) {
         if cx.flows.is_empty() {
             return;
         }
@@ -625,7 +625,7 @@ impl<'a> Plan<'a> {
         ));
     }
 
-    fn emit_transitions(&mut self, cx: &Native, unit: &FlowUnit, depth: usize, out: &mut String) {
+    fn emit_transitions(&mut self, cx: &Context, unit: &FlowUnit, depth: usize, out: &mut String) {
         let pad = "  ".repeat(depth);
         if unit.transitions.is_empty() {
             let _ = writeln!(out, "{pad}transitions: {{}}");
@@ -639,7 +639,7 @@ impl<'a> Plan<'a> {
 
     fn emit_transition(
         &mut self,
-        cx: &Native,
+        cx: &Context,
         unit: &FlowUnit,
         t: &Transition,
         depth: usize,
@@ -698,7 +698,7 @@ impl<'a> Plan<'a> {
 
     /// `agent:` naming an agent stays `agent:`; naming the role of its agents becomes
     /// `role:`; naming one agent by blueprint or role becomes that agent's name.
-    fn performer(&mut self, cx: &Native, unit: &FlowUnit, reference: &str) -> String {
+    fn performer(&mut self, cx: &Context, unit: &FlowUnit, reference: &str) -> String {
         let matches = cx.matching_agents(reference);
         let by_role = |a: &&AgentConfig| a.role.as_ref().is_some_and(|r| r.value == reference);
         if matches.iter().any(|a| a.name.value == reference) {
@@ -734,7 +734,7 @@ impl<'a> Plan<'a> {
     }
 
     /// A condition's fields; its `agent` must name one agent in the definition.
-    fn condition(&mut self, cx: &Native, unit: &FlowUnit, c: &Condition) -> Vec<String> {
+    fn condition(&mut self, cx: &Context, unit: &FlowUnit, c: &Condition) -> Vec<String> {
         let mut fields = Vec::new();
         if let Some(name) = &c.name {
             fields.push(format!("name: {}", quoted(&name.value)));
@@ -765,7 +765,7 @@ impl<'a> Plan<'a> {
         fields
     }
 
-    fn deciding_agent(&mut self, cx: &Native, unit: &FlowUnit, reference: &str) -> String {
+    fn deciding_agent(&mut self, cx: &Context, unit: &FlowUnit, reference: &str) -> String {
         let matches = cx.matching_agents(reference);
         if matches.is_empty() || matches.iter().any(|a| a.name.value == reference) {
             return reference.to_string();
@@ -785,9 +785,9 @@ impl<'a> Plan<'a> {
 }
 
 /// A file's path relative to the `.octopoid` directory, for comments.
-fn relative(cx: &Native, file: usize) -> String {
-    let path = &cx.project.files[file].path;
-    path.strip_prefix(&cx.project.root)
+fn relative(cx: &Context, file: usize) -> String {
+    let path = &cx.sources.files[file].path;
+    path.strip_prefix(&cx.sources.root)
         .unwrap_or(path)
         .display()
         .to_string()

@@ -1,16 +1,16 @@
 //! Loading a project: every file read, decoded into typed, spanned views, and what the rules
-//! read ([`Native`]).
+//! read ([`Context`]).
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use super::agents::{self, AgentConfig, Agents};
-use super::flows::{self, FlowUnit, NativeFlow};
-use super::project::{FileKind, Project, find_root};
+use super::flows::{self, FlowFile, FlowUnit};
+use super::project::{FileKind, Sources, find_root};
 use super::settings::{self, Config, Job};
 use super::tasks::{self, Task};
 use super::{
-    BUILTIN_QUEUES, DEFAULT_FLOW_STATES, KNOWN_TASK_ROLES, NativeOptions, RUNTIME_QUEUES,
+    BUILTIN_QUEUES, DEFAULT_FLOW_STATES, KNOWN_TASK_ROLES, ProjectOptions, RUNTIME_QUEUES,
     TaskRolesSource,
 };
 use crate::model::Definition;
@@ -18,21 +18,21 @@ use crate::model::Definition;
 pub use super::project::Findings;
 
 /// Everything the native rules read.
-pub struct Native<'a> {
-    pub project: &'a Project,
+pub struct Context<'a> {
+    pub sources: &'a Sources,
     pub config: Option<&'a Config>,
     pub agents: &'a Agents,
-    pub flows: &'a [NativeFlow],
+    pub flows: &'a [FlowFile],
     pub jobs: &'a [Job],
     pub tasks: &'a [Task],
     pub task_roles: &'a [String],
     pub task_roles_source: &'a TaskRolesSource,
 }
 
-impl<'a> Native<'a> {
+impl<'a> Context<'a> {
     /// Every flow and child flow.
     pub fn units(&self) -> Vec<FlowUnit<'a>> {
-        self.flows.iter().flat_map(NativeFlow::units).collect()
+        self.flows.iter().flat_map(FlowFile::units).collect()
     }
 
     /// The pool agents Octopoid runs.
@@ -74,8 +74,8 @@ impl<'a> Native<'a> {
     /// A file's name for messages: relative to `.octopoid/` when inside it (so a message
     /// reads the same wherever the check runs), else as displayed.
     pub fn file_name(&self, file: usize) -> String {
-        let file = &self.project.files[file];
-        match file.path.strip_prefix(&self.project.root) {
+        let file = &self.sources.files[file];
+        match file.path.strip_prefix(&self.sources.root) {
             Ok(inner) => inner.display().to_string(),
             Err(_) => file.source.name.clone(),
         }
@@ -93,11 +93,11 @@ impl<'a> Native<'a> {
 
 /// A loaded project and everything decoded from it.
 #[derive(Debug)]
-pub struct NativeProject {
-    pub project: Project,
+pub struct Project {
+    pub sources: Sources,
     pub config: Option<Config>,
     pub agents: Agents,
-    pub flows: Vec<NativeFlow>,
+    pub flows: Vec<FlowFile>,
     pub jobs: Vec<Job>,
     pub tasks: Vec<Task>,
     pub task_roles: Vec<String>,
@@ -106,10 +106,10 @@ pub struct NativeProject {
     pub definition: Option<Definition>,
 }
 
-impl NativeProject {
-    pub fn native(&self) -> Native<'_> {
-        Native {
-            project: &self.project,
+impl Project {
+    pub fn context(&self) -> Context<'_> {
+        Context {
+            sources: &self.sources,
             config: self.config.as_ref(),
             agents: &self.agents,
             flows: &self.flows,
@@ -122,21 +122,21 @@ impl NativeProject {
 }
 
 /// Reads and decodes the project at (or inside) `path`, without checking it. Findings made
-/// while reading are in `project.findings`. `beside` reads the definition beside the
+/// while reading are in `sources.findings`. `beside` reads the definition beside the
 /// project's `.octopoid/` directory, given that directory: decoding one takes the names of
 /// every rule, which the registry above this module knows.
 pub fn load(
     path: &Path,
-    options: &NativeOptions,
+    options: &ProjectOptions,
     beside: impl FnOnce(&Path) -> Option<(PathBuf, Definition)>,
-) -> Result<NativeProject, String> {
+) -> Result<Project, String> {
     let root = find_root(path).ok_or_else(|| {
         format!(
             "{} is not an Octopoid project: no .octopoid directory",
             path.display()
         )
     })?;
-    let mut project = Project::load_with(&root, &options.tasks, options.unsaved.clone())?;
+    let mut project = Sources::load_with(&root, &options.tasks, options.unsaved.clone())?;
     // Each file's document-level problems (flows report theirs while decoding).
     for (index, file) in project.files.iter().enumerate() {
         if let (Some(doc), false) = (&file.doc, file.kind == FileKind::Flow) {
@@ -152,8 +152,8 @@ pub fn load(
     let tasks = tasks::load(&mut project);
     let definition = beside(&root);
     let (task_roles, task_roles_source) = task_roles(options, definition.as_ref(), &tasks);
-    Ok(NativeProject {
-        project,
+    Ok(Project {
+        sources: project,
         config,
         agents,
         flows,
@@ -168,7 +168,7 @@ pub fn load(
 /// The task roles, from the first source that has any: the override, the definition beside
 /// `.octopoid/`, the task files, Octopoid's known roles.
 fn task_roles(
-    options: &NativeOptions,
+    options: &ProjectOptions,
     definition: Option<&(PathBuf, Definition)>,
     tasks: &[Task],
 ) -> (Vec<String>, TaskRolesSource) {

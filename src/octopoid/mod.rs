@@ -11,7 +11,7 @@
 //! The pipeline: `project` (discovery and loading; YAML is read the way Octopoid's
 //! `yaml.safe_load` does, through the model's reader in its Python mode) → `agents`, `flows`,
 //! `tasks`, `settings` (typed, spanned views of each file kind) → `load` (the decoded project
-//! and [`Native`], what rules read) → `rules` (`roles`, `graph` and `tasks` apply octolint's
+//! and [`Context`], what rules read) → `rules` (`roles`, `graph` and `tasks` apply octolint's
 //! rules with Octopoid's semantics; the Octopoid-only rules are files of `rules/`) and
 //! `import`; `names` records where each agent, role and flow name is written, for the editor.
 //! See `docs/octopoid.md`.
@@ -29,11 +29,11 @@ mod settings;
 mod tasks;
 
 pub use agents::{AgentConfig, Agents, Field, LegacyBlock, Shape};
-pub use flows::{FlowUnit, NativeFlow};
+pub use flows::{FlowFile, FlowUnit};
 pub use import::{IMPORTED_AS, Import, import};
-pub use load::{Findings, Native, NativeProject, load};
+pub use load::{Context, Findings, Project, load};
 pub use names::{NameKind, NameUse, name_at, name_uses};
-pub use project::{FileKind, NativeFile, Project, find_root, kind_of};
+pub use project::{FileKind, ProjectFile, Sources, find_root, kind_of};
 pub use settings::{Config, Job};
 pub use tasks::Task;
 
@@ -42,7 +42,7 @@ use std::path::PathBuf;
 
 /// What to check besides the `.octopoid/` files.
 #[derive(Debug, Clone, Default)]
-pub struct NativeOptions {
+pub struct ProjectOptions {
     /// Task files to check: files, directories (every `*.md` below them) or glob patterns
     /// (`*`, `?` and `**`), relative to the current directory.
     pub tasks: Vec<PathBuf>,
@@ -55,7 +55,7 @@ pub struct NativeOptions {
 /// Where the task roles came from, in order of precedence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TaskRolesSource {
-    /// [`NativeOptions::task_roles`] (`--task-roles`).
+    /// [`ProjectOptions::task_roles`] (`--task-roles`).
     Override,
     /// The roles of an `octolint.yaml` beside `.octopoid/`.
     Definition(PathBuf),

@@ -6,7 +6,7 @@
 //! back to); a flow by its file (`name:`). A flow's `agent:` names agents by name, blueprint
 //! or role, a task file's `ROLE:` names a role and its `CLAIMED_BY:` an agent.
 
-use super::load::Native;
+use super::load::Context;
 use super::tasks::Task;
 use crate::source::Span;
 
@@ -33,7 +33,7 @@ pub struct NameUse {
 }
 
 /// Every agent, role and flow name written in the project's files, in file order.
-pub fn name_uses(native: &Native) -> Vec<NameUse> {
+pub fn name_uses(native: &Context) -> Vec<NameUse> {
     let mut uses = Vec::new();
     let mut add = |file, span: &Span, kind, name: &str, defines| {
         uses.push(NameUse {
@@ -100,7 +100,7 @@ pub fn name_at(uses: &[NameUse], file: usize, offset: usize) -> Option<&NameUse>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::octopoid::{NativeOptions, load};
+    use crate::octopoid::{ProjectOptions, load};
 
     #[test]
     fn agents_roles_flows_and_their_references_are_found() {
@@ -118,8 +118,8 @@ mod tests {
             "name: default\ntransitions:\n  \"incoming -> claimed\": {agent: implementer}\n",
         )
         .unwrap();
-        let loaded = load(&root, &NativeOptions::default(), |_| None).unwrap();
-        let uses = name_uses(&loaded.native());
+        let loaded = load(&root, &ProjectOptions::default(), |_| None).unwrap();
+        let uses = name_uses(&loaded.context());
         let found: Vec<(NameKind, &str, bool)> = uses
             .iter()
             .map(|u| (u.kind, u.name.as_str(), u.defines))
@@ -134,7 +134,7 @@ mod tests {
                 (NameKind::Performer, "implementer", false),
             ]
         );
-        let flow = &loaded.project.files[uses[3].file];
+        let flow = &loaded.sources.files[uses[3].file];
         let offset = flow.source.text.find("implementer").unwrap() + 3;
         assert_eq!(name_at(&uses, uses[3].file, offset), Some(&uses[3]));
         assert_eq!(

@@ -32,7 +32,7 @@ pub enum FileKind {
 
 /// One file read: where it is, its text and, for YAML that parsed, its tree.
 #[derive(Debug)]
-pub struct NativeFile {
+pub struct ProjectFile {
     pub path: PathBuf,
     pub kind: FileKind,
     pub source: SourceFile,
@@ -40,7 +40,7 @@ pub struct NativeFile {
     pub doc: Option<Document>,
 }
 
-impl NativeFile {
+impl ProjectFile {
     /// The directory name an `agent.yaml` sits in: the agent's blueprint name.
     pub fn dir_name(&self) -> String {
         self.path
@@ -52,16 +52,16 @@ impl NativeFile {
 
 /// Every file of one project, in a stable order, and the findings made while reading them.
 #[derive(Debug)]
-pub struct Project {
+pub struct Sources {
     /// The `.octopoid` directory.
     pub root: PathBuf,
-    pub files: Vec<NativeFile>,
+    pub files: Vec<ProjectFile>,
     pub findings: Findings,
     /// Texts read instead of the disk: files open, and maybe unsaved, in an editor.
     unsaved: HashMap<PathBuf, String>,
 }
 
-/// Findings per file, indexed like [`Project::files`].
+/// Findings per file, indexed like [`Sources::files`].
 #[derive(Debug, Default)]
 pub struct Findings {
     pub files: Vec<Vec<Diagnostic>>,
@@ -103,14 +103,14 @@ pub fn find_root(path: &Path) -> Option<PathBuf> {
     looks_native.then(|| path.to_path_buf())
 }
 
-impl Project {
+impl Sources {
     /// Reads the project at `root` (a `.octopoid` directory) and the task files `tasks`.
     /// Fails only on I/O errors.
     pub fn load(root: &Path, tasks: &[PathBuf]) -> Result<Self, String> {
         Self::load_with(root, tasks, HashMap::new())
     }
 
-    /// [`Project::load`], reading the files in `unsaved` from there instead of the disk; a
+    /// [`Sources::load`], reading the files in `unsaved` from there instead of the disk; a
     /// file Octopoid would read that exists only there (new, not yet saved) is read too.
     pub fn load_with(
         root: &Path,
@@ -180,7 +180,7 @@ impl Project {
             }
         }
         self.findings.files.resize_with(index + 1, Vec::new);
-        self.files.push(NativeFile {
+        self.files.push(ProjectFile {
             path,
             kind,
             source,
@@ -436,7 +436,7 @@ mod tests {
             (root.join("flows/new.yaml"), "name: new\n".to_string()),
             (root.join("notes/other.yaml"), "x: 1\n".to_string()),
         ]);
-        let project = Project::load_with(&root, &[], unsaved).unwrap();
+        let project = Sources::load_with(&root, &[], unsaved).unwrap();
         let read: Vec<(FileKind, &str)> = project
             .files
             .iter()

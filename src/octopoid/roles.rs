@@ -2,7 +2,7 @@
 //! server's `role_filter`, so it must be spelled exactly like a task role.
 
 use super::agents::{AgentConfig, Field};
-use super::load::Native;
+use super::load::Context;
 use super::project::Findings;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::binding::agent_role_mismatch::AGENT_ROLE_MISMATCH;
@@ -13,7 +13,7 @@ use crate::suggest::suggestions;
 /// An incoming claimer's role is the server's `role_filter`: it must be spelled exactly like
 /// a task role. Its agent form (`implementer`) is `agent-role-mismatch`; anything else
 /// `unknown-role`.
-pub fn check(cx: &Native, out: &mut Findings) {
+pub fn check(cx: &Context, out: &mut Findings) {
     for agent in cx.pool().iter().filter(|a| a.filters_by_role()) {
         let Some(role) = &agent.role else {
             continue;
@@ -64,7 +64,7 @@ fn role_mismatch(agent: &AgentConfig, role: &Field<String>, task_role: &str) -> 
     }
 }
 
-fn unknown_role(cx: &Native, agent: &AgentConfig, role: &Field<String>) -> Diagnostic {
+fn unknown_role(cx: &Context, agent: &AgentConfig, role: &Field<String>) -> Diagnostic {
     let candidates = suggestions(&role.value, cx.task_roles.iter().map(String::as_str));
     let mut d = Diagnostic::new(
         &UNKNOWN_ROLE,
@@ -91,7 +91,7 @@ fn unknown_role(cx: &Native, agent: &AgentConfig, role: &Field<String>) -> Diagn
 
 #[cfg(test)]
 mod tests {
-    use crate::octopoid::NativeOptions;
+    use crate::octopoid::ProjectOptions;
     use crate::pipeline::tests::findings;
 
     #[test]
@@ -112,7 +112,7 @@ mod tests {
                     "role: monitor\nspawn_mode: module\n",
                 ),
             ],
-            &NativeOptions::default(),
+            &ProjectOptions::default(),
         );
         assert_eq!(
             found,

@@ -1,7 +1,7 @@
 //! `config.yaml` (server, scope, repository, hooks) and `jobs.yaml` (scheduler jobs).
 
 use super::agents::Field;
-use super::project::{FileKind, Project};
+use super::project::{FileKind, Sources};
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::structural::missing_field::MISSING_FIELD;
 use crate::model::read::{Map, Reader};
@@ -51,7 +51,7 @@ const JOB_KEYS: [&str; 9] = [
 ];
 
 /// Reads `config.yaml`, if the project has one.
-pub fn config(project: &mut Project) -> Option<Config> {
+pub fn config(project: &mut Sources) -> Option<Config> {
     let index = project.of_kind(FileKind::Config).next()?;
     let file = &project.files[index];
     let doc = file.doc.as_ref()?;
@@ -136,7 +136,7 @@ fn section(reader: &mut Reader, map: &Map, key: &str, known: &[&str]) -> Option<
 }
 
 /// Reads `jobs.yaml`, if the project has one.
-pub fn jobs(project: &mut Project) -> Vec<Job> {
+pub fn jobs(project: &mut Sources) -> Vec<Job> {
     let Some(index) = project.of_kind(FileKind::Jobs).next() else {
         return Vec::new();
     };

@@ -3,8 +3,8 @@
 
 use std::collections::HashMap;
 
-use super::load::Native;
-use super::project::{FileKind, Findings, Project};
+use super::load::Context;
+use super::project::{FileKind, Findings, Sources};
 use crate::diagnostic::structural::{
     duplicate_key::DUPLICATE_KEY, invalid_value::INVALID_VALUE, missing_field::MISSING_FIELD,
     unknown_key::UNKNOWN_KEY,
@@ -97,7 +97,7 @@ const HEADER_KEYS: [&str; 20] = [
 const PRIORITIES: [&str; 4] = ["P0", "P1", "P2", "P3"];
 
 /// Parses every task file of `project`; a file without a task heading is noted and skipped.
-pub fn load(project: &mut Project) -> Vec<Task> {
+pub fn load(project: &mut Sources) -> Vec<Task> {
     let mut tasks = Vec::new();
     for index in project.of_kind(FileKind::Task).collect::<Vec<_>>() {
         let mut out = Vec::new();
@@ -214,7 +214,7 @@ fn report_misspelt_key(key: &Spanned<String>, out: &mut Vec<Diagnostic>) {
 
 /// The task checks that reuse definition rules: ROLE present and a task role, PRIORITY
 /// P0–P3, CHECKS registered, ids unique.
-pub fn check(cx: &Native, findings: &mut Findings) {
+pub fn check(cx: &Context, findings: &mut Findings) {
     let roles_from = cx.task_roles_phrase();
     let mut seen: HashMap<&str, &Task> = HashMap::new();
     for task in cx.tasks {

@@ -416,7 +416,7 @@ pub fn octopoid(data: &[u8]) {
             break;
         }
     }
-    let options = octolint::octopoid::NativeOptions::default();
+    let options = octolint::octopoid::ProjectOptions::default();
     if let Ok(native) = octolint::pipeline::check_project(&root, &options) {
         for report in &native.reports {
             assert_spans_inside(report);

@@ -2,7 +2,7 @@
 
 use lsp_types::{GotoDefinitionParams, GotoDefinitionResponse, Location};
 
-use super::{at_position, native_name_at, with_occurrences};
+use super::{at_position, project_name_at, with_occurrences};
 use crate::lsp::Server;
 use crate::lsp::occurrences::{at, definition_of};
 use crate::lsp::position::range;
@@ -13,14 +13,14 @@ pub fn definition(
 ) -> Result<Option<GotoDefinitionResponse>, String> {
     let position = params.text_document_position_params;
     let uri = position.text_document.uri;
-    if let Some((analysis, _, here)) = native_name_at(server, &uri, position.position) {
-        let files = &analysis.loaded.project.files;
+    if let Some((analysis, _, here)) = project_name_at(server, &uri, position.position) {
+        let files = &analysis.loaded.sources.files;
         let locations: Vec<Location> = analysis
             .definitions(here)
             .into_iter()
             .filter_map(|(file, span)| {
                 let file = &files[file];
-                let uri = server.native.uri_of(&file.path).parse().ok()?;
+                let uri = server.projects.uri_of(&file.path).parse().ok()?;
                 Some(Location::new(
                     uri,
                     range(&file.source, &span, server.encoding),

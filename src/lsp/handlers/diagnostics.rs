@@ -42,7 +42,7 @@ pub fn publish(server: &Server, key: &str) {
 /// files, open or not, clearing files whose findings are gone. Pushed even to clients that
 /// pull: a pull names one open document, and a project's findings reach files not open.
 pub fn publish_project(server: &mut Server, root: &Path) {
-    let before = match server.native.analyse(root) {
+    let before = match server.projects.analyse(root) {
         Ok(before) => before,
         Err((before, error)) => {
             eprintln!("octolint lsp: {error}");
@@ -54,15 +54,15 @@ pub fn publish_project(server: &mut Server, root: &Path) {
     };
     let mut published = BTreeSet::new();
     let mut messages = Vec::new();
-    if let Some(analysis) = server.native.projects.get(root) {
+    if let Some(analysis) = server.projects.analyses.get(root) {
         for (file, report) in analysis
             .loaded
-            .project
+            .sources
             .files
             .iter()
             .zip(&analysis.report.reports)
         {
-            let key = server.native.uri_of(&file.path);
+            let key = server.projects.uri_of(&file.path);
             let Ok(uri) = key.parse::<Uri>() else {
                 continue;
             };
@@ -71,7 +71,7 @@ pub fn publish_project(server: &mut Server, root: &Path) {
                 .iter()
                 .map(|d| to_lsp(&report.file, d, &uri, server.encoding))
                 .collect();
-            let version = server.native.version_of(&file.path);
+            let version = server.projects.version_of(&file.path);
             messages.push(PublishDiagnosticsParams::new(uri, diagnostics, version));
             published.insert(key);
         }
@@ -82,7 +82,7 @@ pub fn publish_project(server: &mut Server, root: &Path) {
     for uri in before.difference(&published) {
         publish_empty(server, uri);
     }
-    if let Some(analysis) = server.native.projects.get_mut(root) {
+    if let Some(analysis) = server.projects.analyses.get_mut(root) {
         analysis.published = published;
     }
 }

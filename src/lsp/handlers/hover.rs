@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use lsp_types::{Hover, HoverContents, HoverParams, MarkupContent, MarkupKind};
 
-use super::{at_position, native_name_at};
+use super::{at_position, project_name_at};
 use crate::lsp::context::{Hit, locate};
 use crate::lsp::keys::key_doc;
 use crate::lsp::occurrences::{self, Occurrence, at};
@@ -17,9 +17,9 @@ use crate::semantic::{FlowView, Kind, Semantic};
 pub fn hover(server: &Server, params: HoverParams) -> Result<Option<Hover>, String> {
     let position = params.text_document_position_params;
     if let Some((analysis, file, here)) =
-        native_name_at(server, &position.text_document.uri, position.position)
+        project_name_at(server, &position.text_document.uri, position.position)
     {
-        let source = &analysis.loaded.project.files[file].source;
+        let source = &analysis.loaded.sources.files[file].source;
         return Ok(Some(Hover {
             contents: HoverContents::Markup(MarkupContent {
                 kind: MarkupKind::Markdown,

@@ -14,8 +14,8 @@ use lsp_types::{Position, Uri};
 
 use super::Server;
 use super::document::OpenDocument;
-use super::native::ProjectAnalysis;
 use super::occurrences::{self, Occurrence};
+use super::projects::ProjectAnalysis;
 use crate::octopoid::NameUse;
 use crate::semantic::Semantic;
 
@@ -38,13 +38,13 @@ pub(crate) fn at_position<'s>(
 
 /// The agent, role or flow name at a position of a file of an `.octopoid/` project, with the
 /// project's analysis and the file's index in it.
-pub(crate) fn native_name_at<'s>(
+pub(crate) fn project_name_at<'s>(
     server: &'s Server,
     uri: &Uri,
     position: Position,
 ) -> Option<(&'s ProjectAnalysis, usize, &'s NameUse)> {
-    let (analysis, file) = server.native.file(uri)?;
-    let source = &analysis.loaded.project.files[file].source;
+    let (analysis, file) = server.projects.file(uri)?;
+    let source = &analysis.loaded.sources.files[file].source;
     let offset = super::position::offset(source, position, server.encoding);
     let here = crate::octopoid::name_at(&analysis.uses, file, offset)?;
     Some((analysis, file, here))

@@ -1,7 +1,7 @@
 //! `claim-from-undeclared-queue`: an Octopoid agent claims from a queue no flow has.
 
 use crate::diagnostic::Diagnostic;
-use crate::octopoid::{Findings, INTERVENTION, Native};
+use crate::octopoid::{Findings, INTERVENTION, Context};
 use crate::suggest::suggestions;
 
 declare_rule! {
@@ -63,7 +63,7 @@ declare_rule! {
     CLAIM_FROM_UNDECLARED_QUEUE = ("OL501", "claim-from-undeclared-queue", Error, "An Octopoid agent claims from a queue that no flow has", native);
 }
 
-pub fn check(cx: &Native, out: &mut Findings) {
+pub fn check(cx: &Context, out: &mut Findings) {
     let declared = cx.declared_queues();
     for agent in cx.pool() {
         let Some(queue) = &agent.claim_from else {

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::diagnostic::Diagnostic;
-use crate::octopoid::{AgentConfig, Findings, Native, Shape};
+use crate::octopoid::{AgentConfig, Findings, Context, Shape};
 use crate::source::Span;
 use crate::suggest::fold;
 
@@ -89,7 +89,7 @@ fn identities(agent: &AgentConfig) -> Vec<String> {
     names
 }
 
-pub fn check(cx: &Native, out: &mut Findings) {
+pub fn check(cx: &Context, out: &mut Findings) {
     let configs = &cx.agents.configs;
     let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (index, config) in configs.iter().enumerate() {
@@ -125,7 +125,7 @@ pub fn check(cx: &Native, out: &mut Findings) {
 
 /// A finding per setting `other` gives a different value than `primary`.
 fn conflicts(
-    cx: &Native,
+    cx: &Context,
     primary: &AgentConfig,
     other: &AgentConfig,
     used: bool,
@@ -139,7 +139,7 @@ fn conflicts(
         if *kept == value {
             continue;
         }
-        let line = cx.project.files[*kept_file]
+        let line = cx.sources.files[*kept_file]
             .source
             .position(kept_span.start)
             .line;

@@ -1,7 +1,7 @@
 //! `flow-agent-ambiguous`: a flow's `agent:` matches several Octopoid agents.
 
 use crate::diagnostic::Diagnostic;
-use crate::octopoid::{Findings, Native};
+use crate::octopoid::{Findings, Context};
 
 declare_rule! {
     /// ## What it does
@@ -52,7 +52,7 @@ declare_rule! {
     FLOW_AGENT_AMBIGUOUS = ("OL504", "flow-agent-ambiguous", Warning, "A flow's `agent:` matches several Octopoid agents", native);
 }
 
-pub fn check(cx: &Native, out: &mut Findings) {
+pub fn check(cx: &Context, out: &mut Findings) {
     for (file, reference) in super::flow_agent_unmatched::references(cx) {
         let matches = cx.matching_agents(&reference.value);
         if matches.len() < 2 {

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{ConditionKind, Spanned};
-use crate::octopoid::{Findings, Native};
+use crate::octopoid::{Findings, Context};
 use crate::suggest::suggestions;
 
 declare_rule! {
@@ -47,7 +47,7 @@ declare_rule! {
 }
 
 /// Every `agent:` of a flow (transitions and agent-decided conditions), with its file.
-pub fn references<'a>(cx: &Native<'a>) -> Vec<(usize, &'a Spanned<String>)> {
+pub fn references<'a>(cx: &Context<'a>) -> Vec<(usize, &'a Spanned<String>)> {
     let mut found = Vec::new();
     for unit in cx.units() {
         for t in unit.transitions {
@@ -61,7 +61,7 @@ pub fn references<'a>(cx: &Native<'a>) -> Vec<(usize, &'a Spanned<String>)> {
     found
 }
 
-pub fn check(cx: &Native, out: &mut Findings) {
+pub fn check(cx: &Context, out: &mut Findings) {
     let mut known: Vec<&str> = Vec::new();
     for agent in cx.pool() {
         known.push(&agent.name.value);

@@ -1,7 +1,7 @@
 //! `legacy-agents-ignored`: agent entries in `agents.yaml` that Octopoid does not read.
 
 use crate::diagnostic::Diagnostic;
-use crate::octopoid::{Findings, Native};
+use crate::octopoid::{Findings, Context};
 
 declare_rule! {
     /// ## What it does
@@ -38,7 +38,7 @@ declare_rule! {
     LEGACY_AGENTS_IGNORED = ("OL506", "legacy-agents-ignored", Warning, "Agent entries in agents.yaml that Octopoid does not read", native);
 }
 
-pub fn check(cx: &Native, out: &mut Findings) {
+pub fn check(cx: &Context, out: &mut Findings) {
     for block in &cx.agents.legacy {
         let Some(because) = &block.ignored_because else {
             continue;

@@ -2,12 +2,12 @@
 //! semantics (`roles`, `graph`, `tasks`), then the rules only an Octopoid project has
 //! (OL5xx), one file each, registered below one line per rule.
 
-use super::load::{Findings, Native};
+use super::load::{Context, Findings};
 use super::{graph, roles, tasks};
 use crate::diagnostic::RuleMeta;
 
 /// A check over a whole loaded project; findings go to the file that causes them.
-pub type Check = fn(&Native, &mut Findings);
+pub type Check = fn(&Context, &mut Findings);
 
 /// An Octopoid-only rule: its metadata and its check.
 pub struct Rule {
@@ -41,7 +41,7 @@ provider_rules! {
 const CORE: &[Check] = &[tasks::check, roles::check, graph::check, graph::rejections];
 
 /// Runs every rule on a loaded project.
-pub fn run(native: &Native) -> Findings {
+pub fn run(native: &Context) -> Findings {
     let mut findings = Findings::default();
     for check in CORE.iter().chain(RULES.iter().map(|rule| &rule.check)) {
         check(native, &mut findings);

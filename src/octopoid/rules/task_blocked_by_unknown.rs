@@ -1,7 +1,7 @@
 //! `task-blocked-by-unknown`: a task blocked by a task that does not exist.
 
 use crate::diagnostic::Diagnostic;
-use crate::octopoid::{Findings, Native};
+use crate::octopoid::{Findings, Context};
 use crate::suggest::suggestions;
 
 declare_rule! {
@@ -58,7 +58,7 @@ declare_rule! {
     TASK_BLOCKED_BY_UNKNOWN = ("OL507", "task-blocked-by-unknown", Warning, "A task is blocked by a task id that no task file has", native);
 }
 
-pub fn check(cx: &Native, out: &mut Findings) {
+pub fn check(cx: &Context, out: &mut Findings) {
     let ids: Vec<&str> = cx.tasks.iter().map(|t| t.id.as_str()).collect();
     for task in cx.tasks {
         for blocker in task.blocked_by() {

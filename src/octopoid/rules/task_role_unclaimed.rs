@@ -1,7 +1,7 @@
 //! `task-role-unclaimed`: tasks of a role that no Octopoid agent claims.
 
 use crate::diagnostic::Diagnostic;
-use crate::octopoid::{DEFAULT_CLAIM_QUEUE, Findings, Native};
+use crate::octopoid::{DEFAULT_CLAIM_QUEUE, Findings, Context};
 
 declare_rule! {
     /// ## What it does
@@ -45,7 +45,7 @@ declare_rule! {
     TASK_ROLE_UNCLAIMED = ("OL508", "task-role-unclaimed", Warning, "No Octopoid agent claims tasks of a task's role", native);
 }
 
-pub fn check(cx: &Native, out: &mut Findings) {
+pub fn check(cx: &Context, out: &mut Findings) {
     for task in cx.tasks {
         let Some(role) = task.role() else {
             continue;

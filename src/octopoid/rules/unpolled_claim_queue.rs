@@ -2,7 +2,7 @@
 //! not count.
 
 use crate::diagnostic::Diagnostic;
-use crate::octopoid::{Findings, INTERVENTION, Native, POLLED_QUEUES};
+use crate::octopoid::{Findings, INTERVENTION, Context, POLLED_QUEUES};
 
 declare_rule! {
     /// ## What it does
@@ -34,7 +34,7 @@ declare_rule! {
     UNPOLLED_CLAIM_QUEUE = ("OL502", "unpolled-claim-queue", Warning, "An Octopoid agent claims from a queue the scheduler's poll does not count", native);
 }
 
-pub fn check(cx: &Native, out: &mut Findings) {
+pub fn check(cx: &Context, out: &mut Findings) {
     let declared = cx.declared_queues();
     for agent in cx.pool() {
         let Some(queue) = &agent.claim_from else {

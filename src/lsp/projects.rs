@@ -8,12 +8,12 @@ use std::path::{Component, Path, PathBuf};
 
 use lsp_types::Uri;
 
-use crate::octopoid::{self, NameKind, NameUse, NativeOptions, NativeProject};
+use crate::octopoid::{self, NameKind, NameUse, Project, ProjectOptions};
 use crate::pipeline::{self, ProjectReport};
 use crate::source::Span;
 
 /// An open file of an Octopoid project.
-pub struct NativeDocument {
+pub struct ProjectDocument {
     /// The project's `.octopoid` directory.
     pub root: PathBuf,
     pub path: PathBuf,
@@ -23,8 +23,8 @@ pub struct NativeDocument {
 
 /// The last analysis of one project.
 pub struct ProjectAnalysis {
-    pub loaded: NativeProject,
-    /// One report per file of `loaded.project.files`, in the same order.
+    pub loaded: Project,
+    /// One report per file of `loaded.sources.files`, in the same order.
     pub report: ProjectReport,
     pub uses: Vec<NameUse>,
     /// The URIs findings were last published to, so a file whose findings are gone is cleared.
@@ -33,22 +33,22 @@ pub struct ProjectAnalysis {
 
 /// Open project files by URI, and each project's analysis by its `.octopoid` directory.
 #[derive(Default)]
-pub struct NativeProjects {
-    pub open: HashMap<String, NativeDocument>,
-    pub projects: HashMap<PathBuf, ProjectAnalysis>,
+pub struct Projects {
+    pub open: HashMap<String, ProjectDocument>,
+    pub analyses: HashMap<PathBuf, ProjectAnalysis>,
 }
 
-impl NativeProjects {
+impl Projects {
     /// Lints the project at `root` again, with the text of its open files; returns the URIs
     /// its findings were published to before (to clear those no longer in it). A project that
     /// cannot be read any more (its directory is gone) is dropped, with the reason.
     pub fn analyse(&mut self, root: &Path) -> Result<BTreeSet<String>, (BTreeSet<String>, String)> {
         let before = self
-            .projects
+            .analyses
             .get(root)
             .map(|p| p.published.clone())
             .unwrap_or_default();
-        let options = NativeOptions {
+        let options = ProjectOptions {
             unsaved: self
                 .open
                 .values()
@@ -60,8 +60,8 @@ impl NativeProjects {
         match pipeline::load_project(root, &options) {
             Ok(loaded) => {
                 let report = pipeline::check_loaded(&loaded);
-                let uses = octopoid::name_uses(&loaded.native());
-                self.projects.insert(
+                let uses = octopoid::name_uses(&loaded.context());
+                self.analyses.insert(
                     root.to_path_buf(),
                     ProjectAnalysis {
                         loaded,
@@ -73,7 +73,7 @@ impl NativeProjects {
                 Ok(before)
             }
             Err(error) => {
-                self.projects.remove(root);
+                self.analyses.remove(root);
                 Err((before, error))
             }
         }
@@ -98,10 +98,10 @@ impl NativeProjects {
     /// The analysis holding the file `uri` names, and the file's index in it.
     pub fn file(&self, uri: &Uri) -> Option<(&ProjectAnalysis, usize)> {
         let (path, root) = project_file(uri)?;
-        let analysis = self.projects.get(&root)?;
+        let analysis = self.analyses.get(&root)?;
         let index = analysis
             .loaded
-            .project
+            .sources
             .files
             .iter()
             .position(|f| f.path == path)?;
@@ -150,7 +150,7 @@ impl ProjectAnalysis {
     /// Where the name at `here` is defined: an agent's configurations, the agents a flow's
     /// `agent:` matches, the agents that claim a role, a flow's `name:`.
     pub fn definitions(&self, here: &NameUse) -> Vec<(usize, Span)> {
-        let native = self.loaded.native();
+        let native = self.loaded.context();
         match here.kind {
             NameKind::Performer => {
                 // Each agent where it matches: its role when matched by role.
@@ -189,7 +189,7 @@ impl ProjectAnalysis {
 
     /// A Markdown summary of the name at `here`, as hover shows it.
     pub fn describe(&self, here: &NameUse) -> String {
-        let native = self.loaded.native();
+        let native = self.loaded.context();
         let name = here.name.as_str();
         let mut out = String::new();
         match here.kind {
@@ -294,7 +294,7 @@ impl ProjectAnalysis {
     /// "flow `default`: `incoming -> claimed`" for each transition whose `agent:` satisfies
     /// `performs`.
     fn performed_by(&self, performs: impl Fn(&str) -> bool) -> Vec<String> {
-        let native = self.loaded.native();
+        let native = self.loaded.context();
         let mut found = Vec::new();
         for unit in native.units() {
             for t in unit.transitions {
