@@ -3,7 +3,10 @@
 use crate::diagnostic::Diagnostic;
 use crate::model::Definition;
 use crate::pipeline::check_file_and_tree_with;
-use crate::semantic::Kind;
+use std::cell::OnceCell;
+
+use super::occurrences::{Occurrence, occurrences};
+use crate::semantic::{Kind, Semantic};
 use crate::source::SourceFile;
 use crate::yaml::Document as Tree;
 
@@ -40,9 +43,61 @@ pub struct OpenDocument {
     pub file: SourceFile,
     pub tree: Tree,
     pub diagnostics: Vec<Diagnostic>,
-    /// The decoded definition; `None` while the file does not parse.
-    pub definition: Option<Definition>,
+    /// The decoded definition and what requests read from it; `None` while the file does not
+    /// parse.
+    pub analysis: Option<Analysis>,
     pub names: Names,
+}
+
+self_cell::self_cell!(
+    /// A decoded definition and its index — the semantic model and every name written — built
+    /// the first time a request of this version needs it and shared by all after, instead of
+    /// once per hover, completion or rename.
+    pub struct Analysis {
+        owner: Definition,
+        #[not_covariant]
+        dependent: LazyIndex,
+    }
+);
+
+/// The index of a definition, built on first use.
+pub struct LazyIndex<'a> {
+    def: &'a Definition,
+    index: OnceCell<Index<'a>>,
+}
+
+/// The semantic model of a definition and the names written in it.
+pub struct Index<'a> {
+    pub semantic: Semantic<'a>,
+    pub occurrences: Vec<Occurrence<'a>>,
+}
+
+impl Analysis {
+    fn of(def: Definition) -> Self {
+        Self::new(def, |def| LazyIndex {
+            def,
+            index: OnceCell::new(),
+        })
+    }
+
+    pub fn definition(&self) -> &Definition {
+        self.borrow_owner()
+    }
+
+    /// Runs `f` with the index, building it if this version has none yet.
+    pub fn with_index<T>(&self, f: impl FnOnce(&Index) -> T) -> T {
+        self.with_dependent(|_, lazy| {
+            let index = lazy.index.get_or_init(|| {
+                let semantic = Semantic::new(lazy.def);
+                let occurrences = occurrences(lazy.def, &semantic);
+                Index {
+                    semantic,
+                    occurrences,
+                }
+            });
+            f(index)
+        })
+    }
 }
 
 impl OpenDocument {
@@ -52,7 +107,7 @@ impl OpenDocument {
             file: SourceFile::new(name, String::new()),
             tree: Tree::default(),
             diagnostics: Vec::new(),
-            definition: None,
+            analysis: None,
             names: Names::default(),
         };
         document.update(text, version);
@@ -93,7 +148,7 @@ impl OpenDocument {
         if let Some(names) = names {
             self.names = names;
         }
-        self.definition = definition;
+        self.analysis = definition.map(Analysis::of);
     }
 }
 
@@ -118,4 +173,31 @@ fn tools_of(def: &Definition) -> Vec<String> {
         }
     }
     tools
+}
+
+#[cfg(test)]
+mod index_tests {
+    use super::*;
+
+    #[test]
+    fn the_index_is_built_once_per_version_and_shared() {
+        let text = "version: 1\nroles: {implement: {}}\nagents: {implementer: {role: implement}}\n";
+        let mut document = OpenDocument::new("octolint.yaml".into(), text.into(), 1);
+        let analysis = document.analysis.as_ref().expect("the file decodes");
+        let first = analysis.with_index(|index| std::ptr::from_ref(index) as usize);
+        let again = analysis.with_index(|index| {
+            assert_eq!(index.occurrences.len(), 3, "{:?}", index.occurrences);
+            std::ptr::from_ref(index) as usize
+        });
+        assert_eq!(first, again, "a second request reuses the index");
+
+        document.update(text.replace("implementer", "coder"), 2);
+        let renamed = document.analysis.as_ref().unwrap().with_index(|index| {
+            index
+                .occurrences
+                .iter()
+                .any(|o| o.kind == Kind::Agent && o.name == "coder")
+        });
+        assert!(renamed, "a new version gets a new index");
+    }
 }

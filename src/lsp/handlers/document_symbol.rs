@@ -18,7 +18,7 @@ pub fn document_symbols(
     let Some(document) = server.document(&params.text_document.uri) else {
         return Ok(None);
     };
-    let Some(def) = &document.definition else {
+    let Some(def) = document.analysis.as_ref().map(|a| a.definition()) else {
         return Ok(None);
     };
     let extents = entry_extents(document);

@@ -8,7 +8,7 @@ use lsp_types::{Hover, HoverContents, HoverParams, MarkupContent, MarkupKind};
 use super::{at_position, project_name_at};
 use crate::lsp::context::{Hit, locate};
 use crate::lsp::keys::key_doc;
-use crate::lsp::occurrences::{self, Occurrence, at};
+use crate::lsp::occurrences::{Occurrence, at};
 use crate::lsp::position::range;
 use crate::lsp::{OpenDocument, Server};
 use crate::model::{CLAIMED_QUEUE, Spanned};
@@ -33,13 +33,15 @@ pub fn hover(server: &Server, params: HoverParams) -> Result<Option<Hover>, Stri
     else {
         return Ok(None);
     };
-    let Some(def) = &document.definition else {
+    let Some(analysis) = &document.analysis else {
         return Ok(None);
     };
-    let semantic = Semantic::new(def);
-    let found = occurrences::occurrences(def, &semantic);
-    let (text, span) = if let Some(here) = at(&found, offset) {
-        (summary(&semantic, here), here.span.clone())
+    let named = analysis.with_index(|index| {
+        at(&index.occurrences, offset)
+            .map(|here| (summary(&index.semantic, here), here.span.clone()))
+    });
+    let (text, span) = if let Some(named) = named {
+        named
     } else {
         let (path, hit) = locate(&document.tree, offset);
         let Some(Hit::Key(key)) = hit else {

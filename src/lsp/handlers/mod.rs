@@ -14,7 +14,7 @@ use lsp_types::{Position, Uri};
 
 use super::Server;
 use super::document::OpenDocument;
-use super::occurrences::{self, Occurrence};
+use super::occurrences::Occurrence;
 use super::projects::ProjectAnalysis;
 use crate::octopoid::NameUse;
 use crate::semantic::Semantic;
@@ -29,7 +29,7 @@ pub(crate) fn at_position<'s>(
     let Some(document) = server.document(uri) else {
         return Ok(None);
     };
-    if document.definition.is_none() {
+    if document.analysis.is_none() {
         return Ok(None);
     }
     let offset = super::position::offset(&document.file, position, server.encoding);
@@ -55,8 +55,6 @@ pub(crate) fn with_occurrences<T>(
     document: &OpenDocument,
     f: impl FnOnce(&Semantic, &[Occurrence]) -> T,
 ) -> Option<T> {
-    let def = document.definition.as_ref()?;
-    let semantic = Semantic::new(def);
-    let found = occurrences::occurrences(def, &semantic);
-    Some(f(&semantic, &found))
+    let analysis = document.analysis.as_ref()?;
+    Some(analysis.with_index(|index| f(&index.semantic, &index.occurrences)))
 }
