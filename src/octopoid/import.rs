@@ -86,16 +86,36 @@ struct RolePlan {
     claims_from: String,
 }
 
+/// An agent bound in the definition to a role other than its own.
+struct Rebound {
+    agent: String,
+    role: String,
+}
+
+/// A queue the definition declares.
+struct QueuePlan {
+    name: String,
+    description: Option<&'static str>,
+    terminal: bool,
+}
+
+/// An agent's role binding as Octopoid runs it: the role it is bound to and the queue it
+/// claims from.
+struct Binding {
+    role: String,
+    agent: String,
+    queue: String,
+}
+
 struct Plan<'a> {
     agents: Vec<&'a AgentConfig>,
     /// Agents bound in the definition to a role other than their own: a role of its own for
     /// each further claim queue of one Octopoid role.
-    rebound: Vec<(String, String)>,
+    rebound: Vec<Rebound>,
     roles: Vec<RolePlan>,
     /// Roles incoming claimers filter by that no task carries: left undeclared.
     undeclared_roles: Vec<String>,
-    /// Declared queues: name, description, terminal.
-    queues: Vec<(String, Option<&'static str>, bool)>,
+    queues: Vec<QueuePlan>,
     steps: Vec<String>,
     checks: Vec<String>,
     notes: Vec<String>,
@@ -218,7 +238,7 @@ impl<'a> Plan<'a> {
     /// claim there. Only claims from `incoming` send the role, so nothing Octopoid does changes.
     fn plan_roles(&mut self, cx: &Context) {
         // (role, agent, queue) in agent order.
-        let mut bindings: Vec<(String, String, String)> = Vec::new();
+        let mut bindings: Vec<Binding> = Vec::new();
         for agent in self.agents.clone() {
             let Some(role) = &agent.role else {
                 continue;
@@ -258,35 +278,34 @@ impl<'a> Plan<'a> {
                     }
                 }
             }
-            bindings.push((
-                name,
-                agent.name.value.clone(),
-                agent.claim_queue().to_string(),
-            ));
+            bindings.push(Binding {
+                role: name,
+                agent: agent.name.value.clone(),
+                queue: agent.claim_queue().to_string(),
+            });
         }
         let mut order: Vec<&str> = Vec::new();
-        for (role, _, _) in &bindings {
-            if !order.contains(&role.as_str()) {
-                order.push(role);
+        for binding in &bindings {
+            if !order.contains(&binding.role.as_str()) {
+                order.push(&binding.role);
             }
         }
         for role in order {
-            let of_role: Vec<&(String, String, String)> =
-                bindings.iter().filter(|(r, _, _)| r == role).collect();
+            let of_role: Vec<&Binding> = bindings.iter().filter(|b| b.role == role).collect();
             let primary = of_role
                 .iter()
-                .find(|(_, _, q)| q == DEFAULT_CLAIM_QUEUE)
+                .find(|b| b.queue == DEFAULT_CLAIM_QUEUE)
                 .unwrap_or(&of_role[0]);
             // A role no task carries stays undeclared where it filters claims, in `incoming`.
-            if !(primary.2 == DEFAULT_CLAIM_QUEUE
+            if !(primary.queue == DEFAULT_CLAIM_QUEUE
                 && self.undeclared_roles.iter().any(|r| r == role))
             {
-                self.add_role(role.to_string(), &primary.2);
+                self.add_role(role.to_string(), &primary.queue);
             }
             let mut queues: Vec<&str> = Vec::new();
-            for (_, _, queue) in &of_role {
-                if *queue != primary.2 && !queues.contains(&queue.as_str()) {
-                    queues.push(queue);
+            for binding in &of_role {
+                if binding.queue != primary.queue && !queues.contains(&binding.queue.as_str()) {
+                    queues.push(&binding.queue);
                 }
             }
             for queue in queues {
@@ -296,8 +315,8 @@ impl<'a> Plan<'a> {
                 );
                 let agents: Vec<&str> = of_role
                     .iter()
-                    .filter(|(_, _, q)| q == queue)
-                    .map(|(_, agent, _)| agent.as_str())
+                    .filter(|b| b.queue == queue)
+                    .map(|b| b.agent.as_str())
                     .collect();
                 let who = match agents.as_slice() {
                     [one] => format!(
@@ -313,11 +332,14 @@ impl<'a> Plan<'a> {
                 };
                 self.note(format!(
                     "role `{role}`: its agents claim from `{}` and `{queue}`, but a role has one `claims_from`; {who}, `{split}` (claims_from: {queue}): Octopoid sends an agent's role only when it claims from `incoming`, so where each agent claims is unchanged",
-                    primary.2
+                    primary.queue
                 ));
                 self.add_role(split.clone(), queue);
                 for agent in agents {
-                    self.rebound.push((agent.to_string(), split.clone()));
+                    self.rebound.push(Rebound {
+                        agent: agent.to_string(),
+                        role: split.clone(),
+                    });
                 }
             }
         }
@@ -370,7 +392,8 @@ impl<'a> Plan<'a> {
             }
         }
         for name in names {
-            if BUILTIN_QUEUES.contains(&name.as_str()) || self.queues.iter().any(|q| q.0 == name) {
+            if BUILTIN_QUEUES.contains(&name.as_str()) || self.queues.iter().any(|q| q.name == name)
+            {
                 continue;
             }
             let description = match name.as_str() {
@@ -386,7 +409,11 @@ impl<'a> Plan<'a> {
                 _ => None,
             };
             let terminal = is_terminal(&name);
-            self.queues.push((name, description, terminal));
+            self.queues.push(QueuePlan {
+                name,
+                description,
+                terminal,
+            });
         }
     }
 
@@ -495,7 +522,12 @@ impl<'a> Plan<'a> {
             return;
         }
         out.push_str("\nqueues:\n");
-        for (name, description, terminal) in &self.queues {
+        for QueuePlan {
+            name,
+            description,
+            terminal,
+        } in &self.queues
+        {
             let mut body = Vec::new();
             if let Some(description) = description {
                 body.push(format!("description: {}", quoted(description)));
@@ -541,8 +573,8 @@ impl<'a> Plan<'a> {
             let rebound = self
                 .rebound
                 .iter()
-                .find(|(name, _)| *name == agent.name.value)
-                .map(|(_, role)| role.as_str());
+                .find(|r| r.agent == agent.name.value)
+                .map(|r| r.role.as_str());
             if let Some(role) = rebound.or(agent.role.as_ref().map(|r| r.value.as_str())) {
                 let _ = writeln!(out, "    role: {}", plain(role));
             }
