@@ -202,6 +202,19 @@ mod tests {
         ));
     }
 
+    /// The ids of the requests read from `input`, in order.
+    fn request_ids(mut input: &[u8]) -> Vec<RequestId> {
+        let (to_server, server) = crossbeam_channel::unbounded();
+        read_messages(&mut input, &to_server);
+        server
+            .try_iter()
+            .filter_map(|m| match m {
+                Message::Request(r) => Some(r.id),
+                _ => None,
+            })
+            .collect()
+    }
+
     #[test]
     fn skips_oversized_bodies_and_overlong_headers() {
         let huge = MAX_BODY + 1;
@@ -212,15 +225,7 @@ mod tests {
             "y".repeat(100_000),
             frame(r#"{"jsonrpc":"2.0","id":2,"method":"shutdown"}"#),
         );
-        let (to_server, server) = crossbeam_channel::unbounded();
-        read_messages(&mut input.as_bytes(), &to_server);
-        let ids: Vec<RequestId> = server
-            .try_iter()
-            .filter_map(|m| match m {
-                Message::Request(r) => Some(r.id),
-                _ => None,
-            })
-            .collect();
+        let ids = request_ids(input.as_bytes());
         assert_eq!(ids, [RequestId::from(1), RequestId::from(2)]);
     }
 
@@ -253,15 +258,6 @@ mod tests {
         input.extend(frame(&body(4)).bytes());
         input.extend(with_header(5, b"X-C: \xff\xfe"));
         input.extend(frame(&body(6)).bytes());
-        let (to_server, server) = crossbeam_channel::unbounded();
-        read_messages(&mut input.as_slice(), &to_server);
-        let ids: Vec<RequestId> = server
-            .try_iter()
-            .filter_map(|m| match m {
-                Message::Request(r) => Some(r.id),
-                _ => None,
-            })
-            .collect();
-        assert_eq!(ids, [2, 4, 5, 6].map(RequestId::from));
+        assert_eq!(request_ids(&input), [2, 4, 5, 6].map(RequestId::from));
     }
 }
