@@ -4,6 +4,7 @@
 mod graph;
 mod policy;
 pub mod server;
+pub mod shell;
 
 pub use graph::FlowGraph;
 pub use policy::{DEFAULT_MAX_CHAIN_LENGTH, DEFAULT_MODELS, DEFAULT_WRITE_TOOLS, StepRun};

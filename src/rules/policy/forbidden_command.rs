@@ -2,13 +2,25 @@
 
 use crate::rules::Context;
 use crate::diagnostic::Diagnostic;
+use crate::semantic::shell::Banned;
 
 declare_rule! {
     /// ## What it does
     /// Steps may declare the `commands` they run. When a role with `forbidden_commands` runs such
-    /// a step — in a transition it performs, or in a chain — and one of the step's commands is a
-    /// forbidden one (equal, or starting with it as a whole word), the conflict is reported at
-    /// the `runs` entry, with the forbidden command and the step's command as related locations.
+    /// a step — in a transition it performs, or in a chain — and one of the step's commands runs
+    /// a forbidden one, the conflict is reported at the `runs` entry, with the forbidden command
+    /// and the step's command as related locations.
+    ///
+    /// Commands are read as a shell reads them. A command line runs every command joined by
+    /// `;`, `&&`, `||`, `|` or a newline, in parentheses, and in `$(...)` or backquotes; it
+    /// runs what `sh -c '...'`, `bash -lc "..."` and `eval` are given; and environment
+    /// assignments (`GIT_TRACE=1 git push`) and wrappers (`env`, `sudo`, `nice`, `timeout`,
+    /// `command`, `exec`, `nohup`, `xargs`, …) do not hide what they run. A forbidden entry
+    /// matches a command that runs the same program (from any directory) with the entry's
+    /// words leading its own — global options before a subcommand are skipped, so
+    /// `git -C repo push` is `git push` — and every option of the entry, in any order or
+    /// grouping (`rm -fr` is `rm -rf`). Words are matched whole: `git stash push` is not
+    /// `git push`, and `echo 'git push'` runs only `echo`.
     ///
     /// ## Why is this bad?
     /// Behaviour-mode roles are defined by their hard constraints; a plan that makes a role break
@@ -45,11 +57,9 @@ declare_rule! {
     FORBIDDEN_COMMAND = ("OL605", "forbidden-command", Error, "A role is made to run a command it forbids");
 }
 
-/// Whether `command` is `forbidden` or starts with it followed by a space.
+/// Whether the command line `command` runs the command `forbidden` bans.
 pub fn matches(command: &str, forbidden: &str) -> bool {
-    let normalize = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
-    let (command, forbidden) = (normalize(command), normalize(forbidden));
-    !forbidden.is_empty() && (command == forbidden || command.starts_with(&format!("{forbidden} ")))
+    Banned::parse(forbidden).is_some_and(|banned| banned.is_run_by(command))
 }
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
@@ -106,5 +116,7 @@ mod tests {
         assert!(!matches("git pushx", "git push"));
         assert!(!matches("rm file", "rm -rf"));
         assert!(matches("rm -rf /", "rm -rf"));
+        assert!(matches("cd repo && git -C . push", "git push"));
+        assert!(!matches("git stash push", "git push"));
     }
 }
