@@ -114,6 +114,7 @@ fn a_step_whose_needs_nothing_earlier_hands_off_follows_the_one_before() {
 roles: {plan: {}, code: {}, review: {}}
 chains:
   change:
+    inputs: [ticket]
     steps:
       - {role: plan, hands_off: plan}
       - {role: code, needs: [ticket], hands_off: patch}
@@ -124,4 +125,48 @@ chains:
     // `ticket` comes from outside the chain: `code` still runs after `plan`.
     assert_eq!(steps[1]["depends_on"], serde_json::json!(["change.1-plan"]));
     assert_eq!(steps[2]["depends_on"], serde_json::json!(["change.2-code"]));
+}
+
+#[test]
+fn a_role_without_tools_runs_with_the_read_only_set() {
+    let plan = plan(
+        "least.octolint.yaml",
+        b"version: 1
+roles: {plan: {}, code: {tools: [Read, Edit]}}
+chains:
+  change:
+    steps:
+      - {role: plan, hands_off: plan}
+      - {role: code, needs: [plan]}
+",
+    );
+    let steps = plan["chains"][0]["steps"].as_array().unwrap();
+    assert_eq!(
+        steps[0]["tools"],
+        serde_json::json!(["Read", "Glob", "Grep"])
+    );
+    assert_eq!(steps[0]["tools_from"], "policy.read_only_tools");
+    assert_eq!(steps[1]["tools"], serde_json::json!(["Read", "Edit"]));
+    assert_eq!(steps[1]["tools_from"], "role");
+
+    let plan = plan_of(
+        b"version: 1
+policy: {read_only_tools: [Read]}
+roles: {plan: {}}
+chains:
+  change:
+    inputs: [ticket]
+    steps:
+      - {role: plan, needs: [ticket]}
+",
+    );
+    assert_eq!(plan["chains"][0]["inputs"], serde_json::json!(["ticket"]));
+    assert_eq!(
+        plan["chains"][0]["steps"][0]["tools"],
+        serde_json::json!(["Read"])
+    );
+}
+
+fn plan_of(bytes: &[u8]) -> Value {
+    plan("policy.octolint.yaml", bytes)
 }

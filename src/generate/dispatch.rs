@@ -6,12 +6,16 @@
 use serde_json::{Map, Value, json};
 
 use super::{GENERATED_MARKER, Source};
-use crate::model::{Budget, ChainStep, Named, Role, RoleBudget, Route, Spanned};
+use crate::model::{Budget, ChainStep, Named, Policy, Role, RoleBudget, Route, Spanned};
 
 pub fn generate(source: &Source) -> String {
     let def = source.def;
-    let defaults = def.policy.as_ref().and_then(|p| p.defaults.as_ref());
-    let project_route = def.policy.as_ref().and_then(|p| p.escalation.as_ref());
+    let read_only = Policy::read_only_tools(def.policy.as_ref());
+    let project = ProjectPolicy {
+        defaults: def.policy.as_ref().and_then(|p| p.defaults.as_ref()),
+        route: def.policy.as_ref().and_then(|p| p.escalation.as_ref()),
+        read_only: &read_only,
+    };
     let chains: Vec<Value> = def
         .chains
         .iter()
@@ -27,12 +31,13 @@ pub fn generate(source: &Source) -> String {
                 .enumerate()
                 .map(|(i, step)| {
                     let role = step.role.as_ref().and_then(|r| def.roles.get(r.as_str()));
-                    step_entry(&ids, steps, i, step, role, defaults, project_route)
+                    step_entry(&ids, steps, i, step, role, &project)
                 })
                 .collect();
             let mut entry = Map::new();
             entry.insert("name".into(), chain.name.value.clone().into());
             insert_text(&mut entry, "description", chain.value.description.as_ref());
+            entry.insert("inputs".into(), names(chain.value.inputs.as_deref()));
             entry.insert("steps".into(), entries.into());
             Value::Object(entry)
         })
@@ -51,6 +56,16 @@ pub fn generate(source: &Source) -> String {
     text
 }
 
+/// What the project's policy gives every step.
+struct ProjectPolicy<'a> {
+    /// `policy.defaults`: budgets for roles that set none.
+    defaults: Option<&'a Budget>,
+    /// `policy.escalation`: the route of what a role does not route itself.
+    route: Option<&'a Route>,
+    /// `policy.read_only_tools`: the tools of a role that lists none.
+    read_only: &'a [&'a str],
+}
+
 /// `feature.2-lint`: chain, position and role, unique within the file.
 fn step_id(chain: &str, index: usize, step: &ChainStep) -> String {
     let role = step.role.as_ref().map_or("step", Spanned::as_str);
@@ -63,8 +78,7 @@ fn step_entry(
     index: usize,
     step: &ChainStep,
     role: Option<&Named<Role>>,
-    defaults: Option<&Budget>,
-    project_route: Option<&Route>,
+    project: &ProjectPolicy,
 ) -> Value {
     let mut entry = Map::new();
     entry.insert("id".into(), ids[index].clone().into());
@@ -75,8 +89,19 @@ fn step_entry(
     entry.insert("depends_on".into(), depends_on(ids, steps, index).into());
     entry.insert("runs".into(), names(step.runs.as_deref()));
     let role = role.map(|r| &r.value);
-    entry.insert("tools".into(), names(role.and_then(|r| r.tools.as_deref())));
-    let budget = RoleBudget::of(role, defaults);
+    // A role that lists no tools runs with the project's read-only set: least privilege by
+    // default, never "everything".
+    match role.and_then(|r| r.tools.as_deref()) {
+        Some(tools) => {
+            entry.insert("tools".into(), names(Some(tools)));
+            entry.insert("tools_from".into(), "role".into());
+        }
+        None => {
+            entry.insert("tools".into(), project.read_only.into());
+            entry.insert("tools_from".into(), "policy.read_only_tools".into());
+        }
+    }
+    let budget = RoleBudget::of(role, project.defaults);
     let budget = json!({
         "model": budget.model.map(|m| m.as_str()),
         "max_turns": budget.max_turns.map(|t| t.value),
@@ -97,7 +122,7 @@ fn step_entry(
         })
         .unwrap_or_default();
     // The project's default route applies to whatever the role does not route itself.
-    if let Some(default) = project_route
+    if let Some(default) = project.route
         && !escalation.contains_key("default")
     {
         escalation.insert("default".into(), route_entry(default));

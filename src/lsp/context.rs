@@ -160,7 +160,15 @@ fn value_expected(key: &str, path: &[String]) -> Expected {
         "outcome" => Expected::Values(&["success", "failure"]),
         "to" => Expected::Name(Kind::Role),
         "interface" => Expected::Values(&["orchestrate", "worker"]),
-        "kind" => Expected::Values(&["plan", "build", "review", "execute", "orchestrate"]),
+        "kind" => Expected::Values(&[
+            "plan",
+            "build",
+            "fix",
+            "test",
+            "review",
+            "execute",
+            "orchestrate",
+        ]),
         "recovery" => {
             Expected::Values(&["retry", "revise", "review", "split", "reroute", "add-role"])
         }

@@ -224,6 +224,9 @@ impl Reader<'_> {
                 escalation: d
                     .field(o, "escalation")
                     .and_then(|id| d.route(id, "the default escalation route")),
+                read_only_tools: d.get(o, "read_only_tools"),
+                require_tests: d.get(o, "require_tests"),
+                orchestrate_above: d.get(o, "orchestrate_above"),
             });
         }
         if let Some(id) = self.field(&mut object, "lint") {
@@ -528,7 +531,11 @@ impl Reader<'_> {
                     None
                 }
             };
-            Chain { description, steps }
+            Chain {
+                description,
+                steps,
+                inputs: d.get(o, "inputs"),
+            }
         })
     }
 

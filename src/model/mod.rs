@@ -145,7 +145,7 @@ pub struct Role {
     /// The queue agents of this role claim tasks from. Defaults to `incoming`.
     #[schemars(example = &"provisional")]
     pub claims_from: Option<Spanned<String>>,
-    /// What kind of work the role does: `plan`, `build`, `review`, `execute` or `orchestrate`.
+    /// What kind of work the role does: `plan`, `build`, `fix`, `test`, `review`, `execute` or `orchestrate`.
     pub kind: Option<Spanned<RoleKind>>,
     /// Which side of an orchestrator/worker split the role is on: `orchestrate` or `worker`.
     pub interface: Option<Spanned<Interface>>,

@@ -25,6 +25,9 @@ pub struct Policy {
     /// Tools that change files; a reviewing role holding one gets a least-privilege warning.
     /// Defaults to `Write`, `Edit`, `MultiEdit` and `NotebookEdit`.
     pub write_tools: Option<Vec<Spanned<String>>>,
+    /// The tools of a role that lists none: least privilege by default. Defaults to `Read`,
+    /// `Glob` and `Grep`.
+    pub read_only_tools: Option<Vec<Spanned<String>>>,
     /// The longest chain of roles before it should be split. Defaults to 7.
     #[schemars(range(min = 1))]
     pub max_chain_length: Option<Spanned<u64>>,
@@ -32,6 +35,26 @@ pub struct Policy {
     pub defaults: Option<Budget>,
     /// The escalation route of roles that have none for a reason.
     pub escalation: Option<Route>,
+    /// Whether every chain that builds must test what it built: a role of `kind: test` after
+    /// its last building role (`untested-build`). Defaults to `false`.
+    pub require_tests: Option<Spanned<bool>>,
+    /// The longest chain that may run without an orchestrating role (`kind: orchestrate` or
+    /// `interface: orchestrate`) to sequence it (`unorchestrated-chain`). Defaults to 5.
+    #[schemars(range(min = 1))]
+    pub orchestrate_above: Option<Spanned<u64>>,
+}
+
+/// The tools of a role that lists none, unless `policy.read_only_tools` says otherwise.
+pub const DEFAULT_READ_ONLY_TOOLS: [&str; 3] = ["Read", "Glob", "Grep"];
+
+impl Policy {
+    /// The tools a role that lists none holds.
+    pub fn read_only_tools(policy: Option<&Self>) -> Vec<&str> {
+        match policy.and_then(|p| p.read_only_tools.as_ref()) {
+            Some(tools) => tools.iter().map(Spanned::as_str).collect(),
+            None => DEFAULT_READ_ONLY_TOOLS.to_vec(),
+        }
+    }
 }
 
 /// Model and limits for a role's work.
@@ -126,9 +149,14 @@ impl Capability {
 pub enum RoleKind {
     /// Plans work.
     Plan,
-    /// Changes the code or artifact (code, refactor, fix).
+    /// Changes the code or artifact (code, refactor).
     Build,
-    /// Reviews or checks what a builder produced (review, lint, test).
+    /// Checks what a builder produced and fixes what it finds in the same pass (a linter that
+    /// applies its fixes): it may hold write tools, and it checks the build before it.
+    Fix,
+    /// Tests what a builder produced (writes and runs tests).
+    Test,
+    /// Reviews what a builder produced and reports; changes nothing (review, lint).
     Review,
     /// Runs or deploys what was built.
     Execute,
@@ -137,9 +165,11 @@ pub enum RoleKind {
 }
 
 impl RoleKind {
-    pub const ALL: [(&'static str, Self); 5] = [
+    pub const ALL: [(&'static str, Self); 7] = [
         ("plan", Self::Plan),
         ("build", Self::Build),
+        ("fix", Self::Fix),
+        ("test", Self::Test),
         ("review", Self::Review),
         ("execute", Self::Execute),
         ("orchestrate", Self::Orchestrate),
@@ -285,6 +315,9 @@ pub struct Chain {
     /// The roles in order, each with what it needs and what it hands to the next.
     #[schemars(required)]
     pub steps: Option<Vec<ChainStep>>,
+    /// Artifacts the chain is given from outside (a ticket, a pull request to review): a
+    /// step may need them though no step hands them off.
+    pub inputs: Option<Vec<Spanned<String>>>,
 }
 
 /// One role's turn in a chain.

@@ -36,6 +36,11 @@ impl<'a> Semantic<'a> {
             .map(|i| i.value.capabilities().to_vec())
     }
 
+    /// The `kind` of the role named `role`, when it is defined and has one.
+    pub fn kind_of(&self, role: &str) -> Option<RoleKind> {
+        self.roles.get(role)?.value.kind.as_ref().map(|k| k.value)
+    }
+
     /// Whether a role is a reviewing one (`kind: review`).
     pub fn is_reviewer(role: &Role) -> bool {
         role.kind

@@ -14,4 +14,9 @@ family! {
     missing_escalation: MISSING_ESCALATION => semantic,
     unknown_model: UNKNOWN_MODEL => semantic,
     budget_conflict: BUDGET_CONFLICT => semantic,
+    unmet_need: UNMET_NEED => semantic,
+    chain_without_builder: CHAIN_WITHOUT_BUILDER => semantic,
+    untested_build: UNTESTED_BUILD => semantic,
+    redundant_roles: REDUNDANT_ROLES => semantic,
+    unorchestrated_chain: UNORCHESTRATED_CHAIN => semantic,
 }

@@ -2,14 +2,15 @@
 
 use crate::rules::Context;
 use crate::diagnostic::Diagnostic;
-use crate::model::Spanned;
+use crate::model::{Policy, Spanned};
 
 declare_rule! {
     /// ## What it does
     /// Steps may declare the `tools` they need (`steps:` as a mapping). When a transition's
     /// performing role (its `role`, or its `agent`'s role) or a chain step's role runs such a
-    /// step and the role lists its own `tools`, every needed tool the role lacks is reported at
-    /// the `runs` entry.
+    /// step, every needed tool the role lacks is reported at the `runs` entry. A role that
+    /// lists no `tools` holds `policy.read_only_tools` (by default `Read`, `Glob` and `Grep`),
+    /// as the dispatch plan gives it.
     ///
     /// ## Why is this bad?
     /// The step fails when it runs, after the work before it is done: the agent is not allowed
@@ -51,13 +52,14 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         return;
     };
     for run in semantic.step_runs() {
-        let Some(held) = &run.role.value.tools else {
-            continue;
-        };
         let Some(needed) = steps.get(run.step.as_str()).and_then(|s| s.tools.as_ref()) else {
             continue;
         };
-        let held: Vec<&str> = held.iter().map(Spanned::as_str).collect();
+        // A role that lists no tools runs with the read-only set, as the dispatch plan says.
+        let held: Vec<&str> = match &run.role.value.tools {
+            Some(held) => held.iter().map(Spanned::as_str).collect(),
+            None => Policy::read_only_tools(semantic.def.policy.as_ref()),
+        };
         let missing: Vec<&Spanned<String>> = needed
             .iter()
             .filter(|t| !held.contains(&t.as_str()))
@@ -85,11 +87,20 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 run.by.span.clone(),
                 format!("performed by role `{}`", run.role.name.value),
             )
-            .help(format!(
-                "add {} to role `{}`'s `tools`, or have a role that holds them run the step",
-                names.join(", "),
-                run.role.name.value
-            )),
+            .help(if run.role.value.tools.is_some() {
+                format!(
+                    "add {} to role `{}`'s `tools`, or have a role that holds them run the step",
+                    names.join(", "),
+                    run.role.name.value
+                )
+            } else {
+                format!(
+                    "role `{}` lists no `tools`, so it holds only the read-only set ({}): give it `tools:` with {}, or have a role that holds them run the step",
+                    run.role.name.value,
+                    held.join(", "),
+                    names.join(", ")
+                )
+            }),
         );
     }
 }

@@ -7,7 +7,7 @@ use crate::model::RoleKind;
 declare_rule! {
     /// ## What it does
     /// In a chain, reports the last step whose role has `kind: build` when no step after it has
-    /// a role of `kind: review`.
+    /// a role of `kind: review` or `kind: fix` (which checks as it fixes).
     ///
     /// ## Why is this bad?
     /// The chain ships whatever the builder produced without anyone checking it; the review step
@@ -50,7 +50,11 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         let Some(last_build) = kinds.iter().rposition(|k| *k == Some(RoleKind::Build)) else {
             continue;
         };
-        if kinds[last_build..].contains(&Some(RoleKind::Review)) {
+        // A role that checks and fixes in one pass checks the build too.
+        if kinds[last_build..]
+            .iter()
+            .any(|k| matches!(k, Some(RoleKind::Review | RoleKind::Fix)))
+        {
             continue;
         }
         let Some(role) = &steps[last_build].role else {
