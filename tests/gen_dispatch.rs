@@ -170,3 +170,45 @@ chains:
 fn plan_of(bytes: &[u8]) -> Value {
     plan("policy.octolint.yaml", bytes)
 }
+
+#[test]
+fn routes_to_the_producer_resolve_to_the_step_that_produced_the_work() {
+    let plan = plan_of(
+        b"version: 1
+policy:
+  escalation:
+    blocked: {to: lead, recovery: reroute, artifact: revised-plan}
+    rejected: {to: producer, recovery: retry, artifact: fixes}
+roles:
+  lead: {kind: orchestrate}
+  code: {kind: build}
+  docs: {kind: build}
+  review:
+    kind: review
+    escalation:
+      rejected: {to: producer, recovery: revise, artifact: review-notes}
+chains:
+  change:
+    steps:
+      - {role: lead, hands_off: plan}
+      - {role: code, needs: [plan], hands_off: patch}
+      - {role: docs, needs: [plan], hands_off: guide}
+      - {role: review, needs: [patch]}
+",
+    );
+    let steps = plan["chains"][0]["steps"].as_array().unwrap();
+    // The reviewer reviews `patch`, which `code` produced, not `docs`, the step before it.
+    let review = &steps[3]["escalation"];
+    assert_eq!(review["rejected"]["to"], "producer");
+    assert_eq!(review["rejected"]["resolved_to"], "code");
+    assert_eq!(review["rejected"]["artifact"], "review-notes");
+    // The project's routes fill the reasons the role does not route itself.
+    assert_eq!(review["blocked"]["resolved_to"], "lead");
+    // `docs` has no route of its own: the project's `rejected` goes to its producer, `lead`.
+    assert_eq!(steps[2]["escalation"]["rejected"]["resolved_to"], "lead");
+    // The first step has no producer.
+    assert_eq!(
+        steps[0]["escalation"]["rejected"]["resolved_to"],
+        serde_json::Value::Null
+    );
+}

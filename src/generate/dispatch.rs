@@ -6,14 +6,16 @@
 use serde_json::{Map, Value, json};
 
 use super::{GENERATED_MARKER, Source};
-use crate::model::{Budget, ChainStep, Named, Policy, Role, RoleBudget, Route, Spanned};
+use crate::model::{
+    Budget, ChainStep, NameMap, Named, PRODUCER, Policy, Role, RoleBudget, Route, Spanned,
+};
 
 pub fn generate(source: &Source) -> String {
     let def = source.def;
     let read_only = Policy::read_only_tools(def.policy.as_ref());
     let project = ProjectPolicy {
         defaults: def.policy.as_ref().and_then(|p| p.defaults.as_ref()),
-        route: def.policy.as_ref().and_then(|p| p.escalation.as_ref()),
+        routes: def.policy.as_ref().map(|p| &p.escalation),
         read_only: &read_only,
     };
     let chains: Vec<Value> = def
@@ -60,8 +62,8 @@ pub fn generate(source: &Source) -> String {
 struct ProjectPolicy<'a> {
     /// `policy.defaults`: budgets for roles that set none.
     defaults: Option<&'a Budget>,
-    /// `policy.escalation`: the route of what a role does not route itself.
-    route: Option<&'a Route>,
+    /// `policy.escalation`: the routes of what a role does not route itself, by reason.
+    routes: Option<&'a NameMap<Route>>,
     /// `policy.read_only_tools`: the tools of a role that lists none.
     read_only: &'a [&'a str],
 }
@@ -113,19 +115,29 @@ fn step_entry(
         "forbidden_commands".into(),
         names(role.and_then(|r| r.forbidden_commands.as_deref())),
     );
+    // `to: producer` is resolved here, where the step that produced this step's work is
+    // known: the producer of what it needs, else the step before it.
+    let producer = producers(steps, index)
+        .first()
+        .and_then(|&at| steps[at].role.as_ref())
+        .map(Spanned::as_str);
     let mut escalation: Map<String, Value> = role
         .map(|r| {
             r.escalation
                 .iter()
-                .map(|route| (route.name.value.clone(), route_entry(&route.value)))
+                .map(|route| {
+                    let entry = route_entry(&route.value, producer);
+                    (route.name.value.clone(), entry)
+                })
                 .collect()
         })
         .unwrap_or_default();
-    // The project's default route applies to whatever the role does not route itself.
-    if let Some(default) = project.route
-        && !escalation.contains_key("default")
-    {
-        escalation.insert("default".into(), route_entry(default));
+    // The project's routes apply to whatever reason the role does not route itself.
+    for route in project.routes.into_iter().flatten() {
+        if !escalation.contains_key(&route.name.value) {
+            let entry = route_entry(&route.value, producer);
+            escalation.insert(route.name.value.clone(), entry);
+        }
     }
     entry.insert("escalation".into(), Value::Object(escalation));
     Value::Object(entry)
@@ -135,39 +147,41 @@ fn step_entry(
 /// earlier step hands off (an outside input, or the order `chain-order` warns about), follows
 /// the one before it: a chain runs in order unless its hand-offs say otherwise.
 fn depends_on(ids: &[String], steps: &[ChainStep], index: usize) -> Vec<String> {
-    let previous = || {
-        index
-            .checked_sub(1)
-            .map(|prev| ids[prev].clone())
-            .into_iter()
-            .collect()
-    };
-    let needs: Vec<&str> = steps[index]
-        .needs
-        .iter()
-        .flatten()
-        .map(Spanned::as_str)
-        .collect();
-    let mut found: Vec<String> = Vec::new();
-    for need in needs {
+    producers(steps, index)
+        .into_iter()
+        .map(|at| ids[at].clone())
+        .collect()
+}
+
+/// The indices of the steps whose hand-offs step `index` needs, else the step before it.
+pub(crate) fn producers(steps: &[ChainStep], index: usize) -> Vec<usize> {
+    let mut found: Vec<usize> = Vec::new();
+    for need in steps[index].needs.iter().flatten() {
         // The latest earlier producer: what the step actually receives.
         if let Some(at) = steps[..index]
             .iter()
-            .rposition(|s| s.hands_off.as_ref().is_some_and(|h| h.value == need))
-            && !found.contains(&ids[at])
+            .rposition(|s| s.hands_off.as_ref().is_some_and(|h| h.value == need.value))
+            && !found.contains(&at)
         {
-            found.push(ids[at].clone());
+            found.push(at);
         }
     }
     if found.is_empty() {
-        return previous();
+        return index.checked_sub(1).into_iter().collect();
     }
     found
 }
 
-fn route_entry(route: &Route) -> Value {
+/// A route as the runner follows it: `resolved_to` is the role that takes the work over,
+/// with `producer` resolved to `producer`'s role (`null` when the step has none).
+fn route_entry(route: &Route, producer: Option<&str>) -> Value {
     let mut target = Map::new();
     insert_text(&mut target, "to", route.to.as_ref());
+    let resolved = match route.to.as_ref().map(Spanned::as_str) {
+        Some(PRODUCER) => producer,
+        to => to,
+    };
+    target.insert("resolved_to".into(), resolved.into());
     if let Some(recovery) = &route.recovery {
         target.insert("recovery".into(), recovery.value.name().into());
     }

@@ -223,7 +223,8 @@ impl Reader<'_> {
                 }),
                 escalation: d
                     .field(o, "escalation")
-                    .and_then(|id| d.route(id, "the default escalation route")),
+                    .map(|id| d.escalation_table(id))
+                    .unwrap_or_default(),
                 read_only_tools: d.get(o, "read_only_tools"),
                 require_tests: d.get(o, "require_tests"),
                 orchestrate_above: d.get(o, "orchestrate_above"),
@@ -421,13 +422,44 @@ impl Reader<'_> {
         (model, max_turns, max_spend, timeout)
     }
 
+    /// `policy.escalation`: routes by reason, or one route, which is the `default`.
+    fn escalation_table(&mut self, id: NodeId) -> NameMap<Route> {
+        // One route has the keys of a route; a table has reasons.
+        let doc = self.doc;
+        let is_route = match doc.resolve(id).map(|r| &doc.node(r).kind) {
+            Some(NodeKind::Mapping(entries)) => entries.iter().any(|&(key, _)| {
+                matches!(doc.scalar_str(key), Some("to" | "recovery" | "artifact"))
+            }),
+            _ => false,
+        };
+        if is_route {
+            let span = self.head_span(id);
+            return self
+                .route(id, "the default escalation route")
+                .map(|route| Named {
+                    name: Spanned::new("default".to_string(), span),
+                    value: route,
+                })
+                .into_iter()
+                .collect();
+        }
+        self.name_map(id, "policy.escalation", |d, reason, value| {
+            d.route(
+                value,
+                &format!("the project's `{}` escalation route", reason.value),
+            )
+        })
+    }
+
     fn route(&mut self, id: NodeId, what: &str) -> Option<Route> {
         let head = self.head_span(id);
         self.struct_entry(id, what, |d, o| {
+            let to = d.get(o, "to");
+            let recovery = d.get(o, "recovery");
             let route = Route {
-                to: d.get(o, "to"),
-                recovery: d.get(o, "recovery"),
-                artifact: d.get(o, "artifact"),
+                to,
+                recovery,
+                artifact: d.get_or_near_miss(o, "artifact"),
             };
             for (field, help) in [
                 ("to", "name the role that takes the work over: `to: <role>`"),
@@ -508,12 +540,18 @@ impl Reader<'_> {
                                         .help("name the role that does this part: `role: <role>`"),
                                     );
                                 }
+                                let role = d.get(o, "role");
+                                let description = d.get(o, "description");
+                                let runs = d.get(o, "runs");
+                                // Read last, so a misspelling of either is taken for it.
+                                let needs = d.get_or_near_miss(o, "needs");
+                                let hands_off = d.get_or_near_miss(o, "hands_off");
                                 ChainStep {
-                                    role: d.get(o, "role"),
-                                    description: d.get(o, "description"),
-                                    needs: d.get(o, "needs"),
-                                    hands_off: d.get(o, "hands_off"),
-                                    runs: d.get(o, "runs"),
+                                    role,
+                                    description,
+                                    needs,
+                                    hands_off,
+                                    runs,
                                 }
                             })
                         })

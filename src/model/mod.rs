@@ -9,7 +9,7 @@ mod spanned;
 
 pub use decode::{decode, decode_flow_file, document_problems};
 pub use policy::{
-    Budget, Capability, Chain, ChainStep, DURATION_PATTERN, Interface, Policy, Recovery,
+    Budget, Capability, Chain, ChainStep, DURATION_PATTERN, Interface, PRODUCER, Policy, Recovery,
     RoleBudget, RoleKind, Route, Step, StepRegistry, parse_duration,
 };
 pub use spanned::{NameMap, Named, Spanned};

@@ -33,8 +33,11 @@ pub struct Policy {
     pub max_chain_length: Option<Spanned<u64>>,
     /// Budgets for roles that do not set their own.
     pub defaults: Option<Budget>,
-    /// The escalation route of roles that have none for a reason.
-    pub escalation: Option<Route>,
+    /// The project's escalation routes, by reason (`blocked`, `rejected`, `default`, or any
+    /// reason a runner reports): what a role does not route itself goes here. A single route
+    /// (`{to: ..., recovery: ...}`) is the `default` route.
+    #[schemars(with = "EscalationTableSchema")]
+    pub escalation: NameMap<Route>,
     /// Whether every chain that builds must test what it built: a role of `kind: test` after
     /// its last building role (`untested-build`). Defaults to `false`.
     pub require_tests: Option<Spanned<bool>>,
@@ -236,11 +239,36 @@ impl<'a> RoleBudget<'a> {
     }
 }
 
+/// `to: producer`: the role of the chain step that produced the work being escalated.
+pub const PRODUCER: &str = "producer";
+
+/// Schema of `policy.escalation`: one route (the default), or routes by reason.
+pub struct EscalationTableSchema;
+
+impl JsonSchema for EscalationTableSchema {
+    fn schema_name() -> Cow<'static, str> {
+        "EscalationTable".into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let route = generator.subschema_for::<Route>();
+        json_schema!({
+            "description": "One route, the default for every reason; or routes by reason (`blocked`, `rejected`, `default`, or any reason a runner reports).",
+            "anyOf": [
+                route,
+                {"type": "object", "additionalProperties": route},
+                {"type": "null"},
+            ],
+        })
+    }
+}
+
 /// Where blocked or rejected work goes.
 #[derive(Debug, Clone, Default, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct Route {
-    /// The role that takes the work over.
+    /// The role that takes the work over, or `producer`: the role of the chain step that
+    /// produced the work (what a rejection sends back).
     #[schemars(required)]
     pub to: Option<Spanned<String>>,
     /// How the work recovers.

@@ -569,6 +569,25 @@ impl<'a> Reader<'a> {
         Some(Spanned::new(*found, value.span))
     }
 
+    /// Field `key` of `map` when it is written, else the value of a key that misspells it
+    /// (`artefact` for `artifact`), which [`Reader::finish`] still reports as unknown with
+    /// the correction. For fields that later checks depend on: reading the misspelt key as
+    /// the one meant keeps one misspelling one finding, instead of also "no artifact". Call
+    /// it after every other field of `map` is read, so a key another field reads is never
+    /// taken for a misspelling.
+    pub fn get_or_near_miss<T: Decode>(&mut self, map: &mut Map, key: &'static str) -> Option<T> {
+        if map.has(key) {
+            return self.get(map, key);
+        }
+        map.known.push(key);
+        let near = map.entries[..map.own].iter().position(|entry| {
+            !map.known.contains(&entry.key.as_str())
+                && !suggestions(entry.key.as_str(), [key]).is_empty()
+        })?;
+        let entry = &map.entries[near];
+        T::decode(self, entry.value, entry.key.as_str())
+    }
+
     /// Field `key` of `map`, decoded as its type says: each key is written once.
     pub fn get<T: Decode>(&mut self, map: &mut Map, key: &'static str) -> Option<T> {
         let id = self.field(map, key)?;

@@ -374,20 +374,24 @@ impl<'a> Semantic<'a> {
                 push(Kind::Role, role, Site::AgentRole, Some(&agent.name));
             }
         }
+        // `to: producer` names whichever role produced the work, not a role called so.
+        let target = |route: &'a crate::model::Route| {
+            route
+                .to
+                .as_ref()
+                .filter(|to| to.value != crate::model::PRODUCER)
+        };
         for role in def.roles.iter() {
             for route in role.value.escalation.iter() {
-                if let Some(to) = &route.value.to {
+                if let Some(to) = target(&route.value) {
                     push(Kind::Role, to, Site::EscalationTarget, Some(&role.name));
                 }
             }
         }
-        if let Some(to) = def
-            .policy
-            .as_ref()
-            .and_then(|p| p.escalation.as_ref())
-            .and_then(|r| r.to.as_ref())
-        {
-            push(Kind::Role, to, Site::EscalationTarget, None);
+        for route in def.policy.iter().flat_map(|p| p.escalation.iter()) {
+            if let Some(to) = target(&route.value) {
+                push(Kind::Role, to, Site::EscalationTarget, None);
+            }
         }
         for chain in def.chains.iter() {
             for step in chain.value.steps.iter().flatten() {

@@ -2,18 +2,20 @@
 
 use crate::rules::Context;
 use crate::diagnostic::Diagnostic;
-use crate::model::{Capability, Spanned};
+use crate::model::{Capability, RoleKind, Spanned};
 use crate::semantic::Semantic;
 use crate::suggest::suggestions;
 
 declare_rule! {
     /// ## What it does
-    /// A role that can block work (`block` among its capabilities, which both interfaces have
-    /// by default) needs an escalation route for `blocked`, and a reviewing role (`kind: review`)
-    /// one for `rejected` — or a `default` route of its own, or the project's
-    /// `policy.escalation`. Routes map a reason to `to` (a role), `recovery` (`retry`, `revise`,
-    /// `review`, `split`, `reroute` or `add-role`) and the `artifact` needed to unblock.
-    /// Roles that declare neither an interface, capabilities nor a kind are not checked. When
+    /// A role that can block work needs an escalation route for `blocked`, and a reviewing or
+    /// testing role (`kind: review` or `kind: test`) one for `rejected` — or a `default` route
+    /// of its own, or a route for that reason (or `default`) in the project's
+    /// `policy.escalation`. A role can block when `block` is among its capabilities (both
+    /// interfaces have it by default). Routes map a reason to `to` (a role, or `producer`: the
+    /// role of the step that produced the work), `recovery` (`retry`, `revise`, `review`,
+    /// `split`, `reroute` or `add-role`) and the `artifact` needed to unblock. Roles that
+    /// declare neither an interface, capabilities nor a kind are not checked. When
     /// the role has a route whose reason is a near miss of the one it lacks (`blokced`,
     /// `defualt`), the finding is at that reason, with the correction as a fix.
     ///
@@ -43,12 +45,9 @@ declare_rule! {
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let semantic = cx.semantic;
-    let project_default = semantic
-        .def
-        .policy
-        .as_ref()
-        .is_some_and(|p| p.escalation.is_some());
-    if project_default {
+    let project = semantic.def.policy.as_ref().map(|p| &p.escalation);
+    let project_routes = |reason: &str| project.is_some_and(|routes| routes.get(reason).is_some());
+    if project_routes("default") {
         return;
     }
     for role in semantic.def.roles.iter() {
@@ -58,7 +57,11 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         }
         let can_block = Semantic::capabilities(&role.value)
             .is_some_and(|caps| caps.contains(&Capability::Block));
-        let rejects = Semantic::is_reviewer(&role.value);
+        // Reviewing and testing roles turn work back.
+        let rejects = matches!(
+            role.value.kind.as_ref().map(|k| k.value),
+            Some(RoleKind::Review | RoleKind::Test)
+        );
         // Routes whose reason is a near miss of one with a meaning (`blokced`, `defualt`),
         // with the reason each evidently means.
         let known = ["blocked", "rejected", "default"];
@@ -74,7 +77,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             .collect();
         let mut reported: Vec<&Spanned<String>> = Vec::new();
         for (needed, applies) in [("blocked", can_block), ("rejected", rejects)] {
-            if !applies || routes.get(needed).is_some() {
+            if !applies || routes.get(needed).is_some() || project_routes(needed) {
                 continue;
             }
             // A misspelt reason is the likelier story than a missing route: the one meant for

@@ -19,4 +19,6 @@ family! {
     untested_build: UNTESTED_BUILD => semantic,
     redundant_roles: REDUNDANT_ROLES => semantic,
     unorchestrated_chain: UNORCHESTRATED_CHAIN => semantic,
+    route_without_artifact: ROUTE_WITHOUT_ARTIFACT => semantic,
+    no_producer: NO_PRODUCER => semantic,
 }
