@@ -212,3 +212,50 @@ chains:
         serde_json::Value::Null
     );
 }
+
+#[test]
+fn steps_carry_the_role_contract_scope_and_checkpoints() {
+    let plan = plan_of(
+        b"version: 1
+roles:
+  code:
+    kind: build
+    prompt: Implement the plan.
+    files: {writable: [\"src/**\"], read_only: [\"tests/**\"], max_file_lines: 400}
+  review:
+    kind: review
+    prompt_file: prompts/review.md
+    verdicts: [accept, accept-with-notes, reject, blocked]
+    evidence: [review-notes]
+    escalation:
+      rejected: {to: producer, recovery: revise, artifact: review-notes}
+      blocked: {to: code, recovery: revise, artifact: question}
+chains:
+  change:
+    steps:
+      - {role: code, hands_off: patch}
+      - {role: review, needs: [patch], checkpoint: true}
+",
+    );
+    let steps = plan["chains"][0]["steps"].as_array().unwrap();
+    assert_eq!(steps[0]["prompt"], "Implement the plan.");
+    assert_eq!(
+        steps[0]["files"],
+        serde_json::json!({"writable": ["src/**"], "read_only": ["tests/**"], "max_file_lines": 400})
+    );
+    assert_eq!(steps[0]["checkpoint"], false);
+    assert_eq!(steps[0]["verdicts"], serde_json::json!([]));
+    assert_eq!(steps[1]["prompt_file"], "prompts/review.md");
+    assert_eq!(
+        steps[1]["verdicts"],
+        serde_json::json!(["accept", "accept-with-notes", "reject", "blocked"])
+    );
+    assert_eq!(steps[1]["evidence"], serde_json::json!(["review-notes"]));
+    assert_eq!(steps[1]["checkpoint"], true);
+    assert_eq!(
+        steps[1]["files"],
+        serde_json::json!({"writable": null, "read_only": [], "max_file_lines": null})
+    );
+    let validator = schema();
+    assert!(validator.is_valid(&plan));
+}

@@ -31,17 +31,25 @@ fn name_of(path: &Path, dir: &str) -> String {
     format!("{dir}/{}", path.file_name().unwrap().to_string_lossy())
 }
 
+/// Checks a fixture under its real path, so rules that look beside a definition (a role's
+/// `prompt_file`) see the fixture's directory, and renders it named from `tests/fixtures/`.
+fn check_fixture(path: &Path, dir: &str) -> (Report, String) {
+    let report = check_bytes(&path.display().to_string(), &fs::read(path).unwrap());
+    let rendered = render_concise(std::slice::from_ref(&report))
+        .replace(&path.display().to_string(), &name_of(path, dir));
+    (report, rendered)
+}
+
 #[test]
 fn ok_fixtures_are_clean() {
     let files = fixtures("ok");
     assert!(!files.is_empty());
     for path in files {
-        let report = check_bytes(&name_of(&path, "ok"), &fs::read(&path).unwrap());
+        let (report, rendered) = check_fixture(&path, "ok");
         assert!(
             report.diagnostics.is_empty(),
-            "{} is not clean:\n{}",
+            "{} is not clean:\n{rendered}",
             path.display(),
-            render_concise(&[report])
         );
     }
 }
@@ -51,13 +59,12 @@ fn err_fixtures_match_their_expected_findings() {
     let update = std::env::var_os("UPDATE_GOLDEN").is_some();
     let mut mismatches = Vec::new();
     for path in fixtures("err") {
-        let report = check_bytes(&name_of(&path, "err"), &fs::read(&path).unwrap());
+        let (report, actual) = check_fixture(&path, "err");
         assert!(
             !report.diagnostics.is_empty(),
             "{} produces no findings",
             path.display()
         );
-        let actual = render_concise(&[report]);
         let expected_path = path.with_extension("out");
         if update {
             fs::write(&expected_path, &actual).unwrap();

@@ -230,7 +230,7 @@ fn rule_doc_examples_behave_as_documented() {
             continue;
         }
         for example in bad {
-            let report = check_bytes("example.yaml", example.as_bytes());
+            let report = check_example(&example);
             assert!(
                 report.diagnostics.iter().any(|d| d.rule.name == rule.name),
                 "the example of {} does not produce it:\n{example}",
@@ -238,7 +238,7 @@ fn rule_doc_examples_behave_as_documented() {
             );
         }
         for example in good {
-            let report = check_bytes("example.yaml", example.as_bytes());
+            let report = check_example(&example);
             let found: Vec<_> = report
                 .diagnostics
                 .iter()
@@ -252,4 +252,13 @@ fn rule_doc_examples_behave_as_documented() {
             );
         }
     }
+}
+
+/// Checks an example as a file on disk, in a directory of its own, as `octolint check` does:
+/// rules that look beside the definition (a role's `prompt_file`) see an empty directory.
+fn check_example(example: &str) -> octolint::diagnostic::Report {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("example.yaml");
+    std::fs::write(&path, example).unwrap();
+    check_bytes(&path.display().to_string(), example.as_bytes())
 }

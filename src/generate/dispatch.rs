@@ -90,7 +90,35 @@ fn step_entry(
     insert_text(&mut entry, "hands_off", step.hands_off.as_ref());
     entry.insert("depends_on".into(), depends_on(ids, steps, index).into());
     entry.insert("runs".into(), names(step.runs.as_deref()));
+    entry.insert(
+        "checkpoint".into(),
+        step.checkpoint.as_ref().is_some_and(|c| c.value).into(),
+    );
     let role = role.map(|r| &r.value);
+    insert_text(&mut entry, "prompt", role.and_then(|r| r.prompt.as_ref()));
+    insert_text(
+        &mut entry,
+        "prompt_file",
+        role.and_then(|r| r.prompt_file.as_ref()),
+    );
+    let verdicts: Vec<&str> = role
+        .and_then(|r| r.verdicts.as_ref())
+        .map(|v| v.iter().map(|v| v.value.name()).collect())
+        .unwrap_or_default();
+    entry.insert("verdicts".into(), verdicts.into());
+    entry.insert(
+        "evidence".into(),
+        names(role.and_then(|r| r.evidence.as_deref())),
+    );
+    let scope = role.and_then(|r| r.files.as_ref());
+    entry.insert(
+        "files".into(),
+        json!({
+            "writable": scope.and_then(|s| s.writable.as_deref()).map(|w| names(Some(w))),
+            "read_only": names(scope.and_then(|s| s.read_only.as_deref())),
+            "max_file_lines": scope.and_then(|s| s.max_file_lines.as_ref()).map(|m| m.value),
+        }),
+    );
     // A role that lists no tools runs with the project's read-only set: least privilege by
     // default, never "everything".
     match role.and_then(|r| r.tools.as_deref()) {

@@ -156,7 +156,10 @@ fn value_expected(key: &str, path: &[String]) -> Expected {
         "runs" => Expected::Name(Kind::Step),
         "checks" if !top_level => Expected::Name(Kind::Check),
         "type" => Expected::Values(&["agent", "script", "manual"]),
-        "terminal" | "skip" => Expected::Values(&["true", "false"]),
+        "terminal" | "skip" | "checkpoint" | "require_tests" => {
+            Expected::Values(&["true", "false"])
+        }
+        "verdicts" => Expected::Values(&["accept", "accept-with-notes", "reject", "blocked"]),
         "outcome" => Expected::Values(&["success", "failure"]),
         "to" => Expected::Name(Kind::Role),
         "interface" => Expected::Values(&["orchestrate", "worker"]),
@@ -176,7 +179,7 @@ fn value_expected(key: &str, path: &[String]) -> Expected {
             "create", "assign", "progress", "discover", "block", "complete",
         ]),
         "model" => Expected::Model,
-        "tools" | "write_tools" => Expected::Tool,
+        "tools" | "write_tools" | "read_only_tools" => Expected::Tool,
         _ if path.len() == 2 && path[0] == "lint" && path[1] == "rules" => {
             Expected::Values(&["error", "warning", "info", "off"])
         }
@@ -230,7 +233,7 @@ mod tests {
     #[test]
     fn offered_values_are_the_models() {
         use crate::model::{
-            Capability, ConditionKind, Interface, Outcome, Recovery, RoleKind, RuleLevel,
+            Capability, ConditionKind, Interface, Outcome, Recovery, RoleKind, RuleLevel, Verdict,
         };
         fn names<T>(table: &[(&'static str, T)]) -> Vec<&'static str> {
             table.iter().map(|(name, _)| *name).collect()
@@ -249,6 +252,7 @@ mod tests {
         assert_eq!(offered("interface", &["roles"]), names(&Interface::ALL));
         assert_eq!(offered("kind", &["roles"]), names(&RoleKind::ALL));
         assert_eq!(offered("recovery", &["roles"]), names(&Recovery::ALL));
+        assert_eq!(offered("verdicts", &["roles"]), names(&Verdict::ALL));
         assert_eq!(offered("x", &["lint", "rules"]), names(&RuleLevel::ALL));
     }
 

@@ -4,7 +4,7 @@
 
 use foldhash::{HashMap, HashMapExt};
 
-use super::read::{Enumerated, Map, Reader};
+use super::read::{Decode, Enumerated, Map, Reader};
 use super::spanned::EntryBody;
 use super::{
     Agent, BUILTIN_QUEUES, BUILTIN_TERMINAL, ChildFlow, Condition, ConditionKind, Definition, Flow,
@@ -12,8 +12,8 @@ use super::{
     TargetOutput, Transition,
 };
 use super::{
-    Budget, Capability, Chain, ChainStep, Interface, Policy, Recovery, RoleKind, Route, Step,
-    StepRegistry, parse_duration,
+    Budget, Capability, Chain, ChainStep, FileScope, Interface, Policy, Recovery, RoleKind, Route,
+    Step, StepRegistry, Verdict, parse_duration,
 };
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::structural::{duplicate_key, invalid_value, missing_field, unknown_key};
@@ -401,6 +401,25 @@ impl Reader<'_> {
                     })
                 })
                 .unwrap_or_default(),
+            files: self.field(o, "files").and_then(|id| {
+                self.struct_entry(id, "`files`", |d, o| FileScope {
+                    writable: d.get(o, "writable"),
+                    read_only: d.get(o, "read_only"),
+                    max_file_lines: d.get(o, "max_file_lines"),
+                })
+            }),
+            verdicts: self.field(o, "verdicts").and_then(|id| {
+                let items = self.seq(id, "`verdicts`")?;
+                Some(
+                    items
+                        .into_iter()
+                        .filter_map(|item| Decode::decode(self, item, "verdict"))
+                        .collect(),
+                )
+            }),
+            evidence: self.get(o, "evidence"),
+            prompt: self.get(o, "prompt"),
+            prompt_file: self.get(o, "prompt_file"),
         }
     }
 
@@ -514,6 +533,7 @@ impl Reader<'_> {
                 description: d.get(o, "description"),
                 tools: d.get(o, "tools"),
                 commands: d.get(o, "commands"),
+                writes: d.get(o, "writes"),
             })
         });
         Some(StepRegistry(map))
@@ -543,6 +563,7 @@ impl Reader<'_> {
                                 let role = d.get(o, "role");
                                 let description = d.get(o, "description");
                                 let runs = d.get(o, "runs");
+                                let checkpoint = d.get(o, "checkpoint");
                                 // Read last, so a misspelling of either is taken for it.
                                 let needs = d.get_or_near_miss(o, "needs");
                                 let hands_off = d.get_or_near_miss(o, "hands_off");
@@ -552,6 +573,7 @@ impl Reader<'_> {
                                     needs,
                                     hands_off,
                                     runs,
+                                    checkpoint,
                                 }
                             })
                         })
@@ -965,6 +987,9 @@ impl Reader<'_> {
     }
 }
 
+impl EntryBody for FileScope {
+    const MAY_BE_EMPTY: bool = true;
+}
 impl EntryBody for Queue {
     const MAY_BE_EMPTY: bool = true;
 }
@@ -1034,6 +1059,9 @@ impl Enumerated for RoleKind {
 }
 impl Enumerated for Recovery {
     const NAMES: &'static [(&'static str, Self)] = &Recovery::ALL;
+}
+impl Enumerated for Verdict {
+    const NAMES: &'static [(&'static str, Self)] = &Verdict::ALL;
 }
 impl Enumerated for ConditionKind {
     const NAMES: &'static [(&'static str, Self)] = &ConditionKind::ALL;

@@ -9,8 +9,8 @@ mod spanned;
 
 pub use decode::{decode, decode_flow_file, document_problems};
 pub use policy::{
-    Budget, Capability, Chain, ChainStep, DURATION_PATTERN, Interface, PRODUCER, Policy, Recovery,
-    RoleBudget, RoleKind, Route, Step, StepRegistry, parse_duration,
+    Budget, Capability, Chain, ChainStep, DURATION_PATTERN, FileScope, Interface, PRODUCER, Policy,
+    Recovery, RoleBudget, RoleKind, Route, Step, StepRegistry, Verdict, parse_duration,
 };
 pub use spanned::{NameMap, Named, Spanned};
 
@@ -169,6 +169,17 @@ pub struct Role {
     pub timeout: Option<Spanned<u64>>,
     /// Where blocked or rejected work goes, by reason (`blocked`, `rejected`, … or `default`).
     pub escalation: NameMap<Route>,
+    /// Which files the role may change: data for the runner to enforce, and checked against
+    /// what the steps it runs write.
+    pub files: Option<FileScope>,
+    /// The verdicts the role may return: `accept`, `accept-with-notes`, `reject`, `blocked`.
+    pub verdicts: Option<Vec<Spanned<Verdict>>>,
+    /// The evidence the role must hand off with its verdict (a test report, a diff).
+    pub evidence: Option<Vec<Spanned<String>>>,
+    /// The role's instructions, inline.
+    pub prompt: Option<Spanned<String>>,
+    /// The role's instructions, in a file relative to the definition (which must exist).
+    pub prompt_file: Option<Spanned<String>>,
 }
 
 /// A worker bound to one role.

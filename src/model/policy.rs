@@ -60,6 +60,46 @@ impl Policy {
     }
 }
 
+/// Which files a role may change. Globs use `*`, `?` and `**`, relative to the repository.
+#[derive(Debug, Clone, Default, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct FileScope {
+    /// Globs of the files the role may change; when set, nothing else.
+    pub writable: Option<Vec<Spanned<String>>>,
+    /// Globs of files the role must not change, even inside `writable`.
+    pub read_only: Option<Vec<Spanned<String>>>,
+    /// The most lines a file the role writes may have: for the runner to enforce.
+    #[schemars(range(min = 1))]
+    pub max_file_lines: Option<Spanned<u64>>,
+}
+
+/// What a role may return when it finishes a piece of work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, JsonSchema)]
+#[schemars(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// The work is done as asked.
+    Accept,
+    /// Done, with notes for the next role.
+    AcceptWithNotes,
+    /// Turned back: routed by the role's `rejected` escalation route.
+    Reject,
+    /// The role cannot go on: routed by its `blocked` escalation route.
+    Blocked,
+}
+
+impl Verdict {
+    pub const ALL: [(&'static str, Self); 4] = [
+        ("accept", Self::Accept),
+        ("accept-with-notes", Self::AcceptWithNotes),
+        ("reject", Self::Reject),
+        ("blocked", Self::Blocked),
+    ];
+
+    pub fn name(self) -> &'static str {
+        name_in(&Self::ALL, self)
+    }
+}
+
 /// Model and limits for a role's work.
 #[derive(Debug, Clone, Default, JsonSchema)]
 #[schemars(deny_unknown_fields)]
@@ -288,6 +328,9 @@ pub struct Step {
     pub tools: Option<Vec<Spanned<String>>>,
     /// Commands the step runs (checked against roles' `forbidden_commands`).
     pub commands: Option<Vec<Spanned<String>>>,
+    /// Files the step changes: paths or globs, checked against the `files` of the roles
+    /// that run it.
+    pub writes: Option<Vec<Spanned<String>>>,
 }
 
 /// The step registry: a list of names, or a mapping of names to what each step needs.
@@ -363,6 +406,8 @@ pub struct ChainStep {
     pub hands_off: Option<Spanned<String>>,
     /// Steps this role runs (checked against its tools and forbidden commands).
     pub runs: Option<Vec<Spanned<String>>>,
+    /// Whether a person approves the work before this step starts.
+    pub checkpoint: Option<Spanned<bool>>,
 }
 
 /// Schema of a duration: whole seconds, or a number with `s`, `m` or `h`.

@@ -2,7 +2,7 @@
 
 use crate::rules::Context;
 use crate::diagnostic::Diagnostic;
-use crate::model::{Capability, RoleKind, Spanned};
+use crate::model::{Capability, RoleKind, Spanned, Verdict};
 use crate::semantic::Semantic;
 use crate::suggest::suggestions;
 
@@ -15,7 +15,8 @@ declare_rule! {
     /// interfaces have it by default). Routes map a reason to `to` (a role, or `producer`: the
     /// role of the step that produced the work), `recovery` (`retry`, `revise`, `review`,
     /// `split`, `reroute` or `add-role`) and the `artifact` needed to unblock. Roles that
-    /// declare neither an interface, capabilities nor a kind are not checked. When
+    /// declare neither an interface, capabilities nor a kind are not checked. A role's
+    /// `verdicts` count too: `reject` needs a `rejected` route, `blocked` a `blocked` one. When
     /// the role has a route whose reason is a near miss of the one it lacks (`blokced`,
     /// `defualt`), the finding is at that reason, with the correction as a fix.
     ///
@@ -55,13 +56,23 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         if routes.get("default").is_some() {
             continue;
         }
+        // The verdicts a role declares say what it can return; else its capabilities and
+        // kind do.
+        let verdict = |v: Verdict| {
+            role.value
+                .verdicts
+                .iter()
+                .flatten()
+                .any(|d| d.value == v)
+        };
         let can_block = Semantic::capabilities(&role.value)
-            .is_some_and(|caps| caps.contains(&Capability::Block));
+            .is_some_and(|caps| caps.contains(&Capability::Block))
+            || verdict(Verdict::Blocked);
         // Reviewing and testing roles turn work back.
         let rejects = matches!(
             role.value.kind.as_ref().map(|k| k.value),
             Some(RoleKind::Review | RoleKind::Test)
-        );
+        ) || verdict(Verdict::Reject);
         // Routes whose reason is a near miss of one with a meaning (`blokced`, `defualt`),
         // with the reason each evidently means.
         let known = ["blocked", "rejected", "default"];

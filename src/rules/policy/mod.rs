@@ -21,4 +21,6 @@ family! {
     unorchestrated_chain: UNORCHESTRATED_CHAIN => semantic,
     route_without_artifact: ROUTE_WITHOUT_ARTIFACT => semantic,
     no_producer: NO_PRODUCER => semantic,
+    write_outside_scope: WRITE_OUTSIDE_SCOPE => semantic,
+    missing_prompt_file: MISSING_PROMPT_FILE => semantic,
 }
