@@ -1,7 +1,9 @@
 //! The one path every file takes: read → decode → rules → levels and suppressions → sorted
 //! findings. A definition goes through [`check_definition`]; an Octopoid project through
 //! [`check_project`], whose loading and rules are the Octopoid provider's. No output happens
-//! here; only [`check_project`] and [`load_project`] read files (a project is a directory).
+//! here. [`check_project`] and [`load_project`] read a project's files (a project is a
+//! directory); of a definition, only `missing-prompt-file` looks at the disk, for a role's
+//! prompt file beside it, and only when the definition is a file there.
 
 use std::path::{Path, PathBuf};
 
