@@ -332,7 +332,13 @@ fn superseded(change: &Notification, backlog: &VecDeque<Message>) -> bool {
     for message in backlog {
         match message {
             Message::Notification(next) if next.params["textDocument"]["uri"] == *uri => {
-                return next.method == DidChangeTextDocument::METHOD;
+                // Only a change the server will apply replaces this one: one whose params
+                // read and that carries a text.
+                return next.method == DidChangeTextDocument::METHOD
+                    && serde_json::from_value::<lsp_types::DidChangeTextDocumentParams>(
+                        next.params.clone(),
+                    )
+                    .is_ok_and(|change| !change.content_changes.is_empty());
             }
             Message::Notification(_) => {}
             Message::Request(_) | Message::Response(_) => return false,

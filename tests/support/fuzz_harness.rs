@@ -150,6 +150,9 @@ pub fn lsp(data: &[u8]) {
     let (server, client) = Connection::memory();
     let mut expected = Expected::default();
     let mut open: HashMap<String, String> = HashMap::new();
+    // Per document, the expected publication of its last change while a later change could
+    // still replace it (see `octolint::lsp`: queued changes are coalesced).
+    let mut superseded: HashMap<String, usize> = HashMap::new();
     let encoding = ["utf-8", "utf-16", "utf-32"][input.below(3)];
     let send = |message: Message| client.sender.send(message).unwrap();
     send(Message::Request(Request::new(
@@ -190,13 +193,18 @@ pub fn lsp(data: &[u8]) {
             2..=4 => {
                 let changes = input.below(3);
                 let texts: Vec<String> = (0..changes).map(|_| document(&mut input)).collect();
-                if let (Some(last), Some(current)) = (texts.last(), open.get_mut(&uri)) {
-                    *current = last.clone();
-                    expected
-                        .published
-                        .entry(uri.clone())
-                        .or_default()
-                        .push(Some(last.clone()));
+                if let Some(last) = texts.last() {
+                    // A change queued right behind an earlier one, with nothing in between
+                    // that could observe it, replaces it: the server analyses only the last.
+                    if let Some(at) = superseded.remove(&uri) {
+                        expected.published.get_mut(&uri).unwrap().remove(at);
+                    }
+                    if let Some(current) = open.get_mut(&uri) {
+                        *current = last.clone();
+                        let published = expected.published.entry(uri.clone()).or_default();
+                        published.push(Some(last.clone()));
+                        superseded.insert(uri.clone(), published.len() - 1);
+                    }
                 }
                 let changes: Vec<Value> = texts.iter().map(|t| json!({"text": t})).collect();
                 (
@@ -299,6 +307,18 @@ pub fn lsp(data: &[u8]) {
                 (method, params, is_request)
             }
         };
+        // Anything a request or a message about a document could observe ends coalescing.
+        if is_request {
+            superseded.clear();
+        } else if method != "textDocument/didChange"
+            || !params["contentChanges"]
+                .as_array()
+                .is_some_and(|c| !c.is_empty())
+        {
+            if let Some(about) = params["textDocument"]["uri"].as_str() {
+                superseded.remove(about);
+            }
+        }
         if is_request {
             let id = RequestId::from(next_id);
             next_id += 1;
