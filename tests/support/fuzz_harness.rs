@@ -308,16 +308,15 @@ pub fn lsp(data: &[u8]) {
             }
         };
         // Anything a request or a message about a document could observe ends coalescing.
+        let carries_text = params["contentChanges"]
+            .as_array()
+            .is_some_and(|changes| !changes.is_empty());
         if is_request {
             superseded.clear();
-        } else if method != "textDocument/didChange"
-            || !params["contentChanges"]
-                .as_array()
-                .is_some_and(|c| !c.is_empty())
+        } else if (method != "textDocument/didChange" || !carries_text)
+            && let Some(about) = params["textDocument"]["uri"].as_str()
         {
-            if let Some(about) = params["textDocument"]["uri"].as_str() {
-                superseded.remove(about);
-            }
+            superseded.remove(about);
         }
         if is_request {
             let id = RequestId::from(next_id);
