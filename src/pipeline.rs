@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::structural::yaml_syntax::YAML_SYNTAX;
+use crate::diagnostic::structural::yaml_syntax::{self, YAML_SYNTAX};
 use crate::diagnostic::{Diagnostic, Report};
 use crate::model::{Definition, RuleLevel};
 use crate::octopoid::{self, Import, Project, ProjectOptions, TaskRolesSource};
@@ -28,29 +28,18 @@ pub fn check_definition(name: &str, bytes: &[u8]) -> (Report, Option<Definition>
     if bytes.len() > yaml::MAX_SOURCE_BYTES {
         return (oversized(name, bytes.len() as u64), None);
     }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => {
-            let file = SourceFile::new(name, text);
+    match yaml_syntax::source_of(name, bytes) {
+        (file, None) => {
             let (diagnostics, definition) = check_file(&file);
             (Report { file, diagnostics }, definition)
         }
-        Err(error) => {
-            let at = error.valid_up_to();
-            let file = SourceFile::new(name, String::from_utf8_lossy(bytes));
-            // The lossy text replaces the bad byte with U+FFFD at the same offset.
-            let end = at + file.text[at..].chars().next().map_or(0, char::len_utf8);
-            let diagnostic = Diagnostic::new(
-                &YAML_SYNTAX,
-                at..end,
-                format!("the file is not valid UTF-8 (invalid byte at offset {at})"),
-            )
-            .help("save the file as UTF-8");
-            let report = Report {
+        (file, Some(problem)) => (
+            Report {
                 file,
-                diagnostics: vec![diagnostic],
-            };
-            (report, None)
-        }
+                diagnostics: vec![problem],
+            },
+            None,
+        ),
     }
 }
 

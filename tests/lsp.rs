@@ -1210,3 +1210,65 @@ fn changes_queued_behind_each_other_are_analysed_once() {
     assert_eq!(published[1].1, 0, "version 21 is the clean text");
     assert!(published[2].1 > 0, "version 22 is the broken text");
 }
+
+#[test]
+fn a_queued_change_the_server_would_not_apply_replaces_nothing() {
+    // A change with no text, or with params that do not read, is ignored by the server: the
+    // change queued before it must still be analysed, or its text would be lost.
+    let (server_side, client_side) = Connection::memory();
+    let send = |message: Message| client_side.sender.send(message).unwrap();
+    let notify = |method: &str, params: Value| {
+        send(Message::Notification(Notification::new(
+            method.into(),
+            params,
+        )))
+    };
+    let broken = DEFINITION.replace("{role: implement, model", "{role: implementer, model");
+    send(Message::Request(Request::new(
+        RequestId::from(1),
+        "initialize".into(),
+        json!({"capabilities": {}}),
+    )));
+    notify("initialized", json!({}));
+    notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": URI, "languageId": "yaml", "version": 1, "text": DEFINITION}}),
+    );
+    notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [{"text": broken}]}),
+    );
+    notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 3}, "contentChanges": []}),
+    );
+    notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": "four"}, "contentChanges": [{"text": DEFINITION}]}),
+    );
+    send(Message::Request(Request::new(
+        RequestId::from(2),
+        "shutdown".into(),
+        json!(null),
+    )));
+    notify("exit", json!(null));
+
+    assert_eq!(
+        octolint::lsp::serve(server_side).expect("the server runs"),
+        0
+    );
+    let published: Vec<(i64, usize)> = client_side
+        .receiver
+        .try_iter()
+        .filter_map(|message| match message {
+            Message::Notification(n) if n.method == "textDocument/publishDiagnostics" => Some((
+                n.params["version"].as_i64().expect("a version"),
+                n.params["diagnostics"].as_array().unwrap().len(),
+            )),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(published.len(), 2, "{published:?}");
+    assert_eq!(published[1].0, 2, "version 2 is analysed: {published:?}");
+    assert!(published[1].1 > 0, "version 2 is the broken text");
+}

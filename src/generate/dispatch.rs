@@ -154,8 +154,8 @@ fn step_entry(
             r.escalation
                 .iter()
                 .map(|route| {
-                    let entry = route_entry(&route.value, producer);
-                    (route.name.value.clone(), entry)
+                    let target = route_entry(&route.value, producer);
+                    (route.name.value.clone(), target)
                 })
                 .collect()
         })
@@ -163,8 +163,8 @@ fn step_entry(
     // The project's routes apply to whatever reason the role does not route itself.
     for route in project.routes.into_iter().flatten() {
         if !escalation.contains_key(&route.name.value) {
-            let entry = route_entry(&route.value, producer);
-            escalation.insert(route.name.value.clone(), entry);
+            let target = route_entry(&route.value, producer);
+            escalation.insert(route.name.value.clone(), target);
         }
     }
     entry.insert("escalation".into(), Value::Object(escalation));

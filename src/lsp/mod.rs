@@ -334,9 +334,10 @@ fn superseded(change: &Notification, backlog: &VecDeque<Message>) -> bool {
             Message::Notification(next) if next.params["textDocument"]["uri"] == *uri => {
                 // Only a change the server will apply replaces this one: one whose params
                 // read and that carries a text.
+                // Read in place: the params hold a whole text, not worth copying to look at.
                 return next.method == DidChangeTextDocument::METHOD
-                    && serde_json::from_value::<lsp_types::DidChangeTextDocumentParams>(
-                        next.params.clone(),
+                    && <lsp_types::DidChangeTextDocumentParams as serde::Deserialize>::deserialize(
+                        &next.params,
                     )
                     .is_ok_and(|change| !change.content_changes.is_empty());
             }

@@ -152,13 +152,7 @@ impl<'a> Reader<'a> {
         ));
     }
 
-    pub fn report(
-        &mut self,
-        rule: &'static RuleMeta,
-        span: Span,
-        message: &str,
-        help: Option<&str>,
-    ) {
+    fn report(&mut self, rule: &'static RuleMeta, span: Span, message: &str, help: Option<&str>) {
         let mut diagnostic = Diagnostic::new(rule, span, message);
         diagnostic.help = help.map(str::to_string);
         self.out.push(diagnostic);
@@ -512,7 +506,8 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// A list of strings; items that are not strings are reported and dropped.
+    /// A list of strings; items that are not strings are reported and dropped. A definition's
+    /// lists are of names, and its messages say so; an Octopoid file's null list is empty.
     pub fn strings(&mut self, id: NodeId, key: &str) -> Option<Vec<Spanned<String>>> {
         let items = if self.python {
             self.seq(id, &format!("`{key}`"))?

@@ -6,7 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
-use crate::diagnostic::structural::yaml_syntax::{self, YAML_SYNTAX};
+use crate::diagnostic::structural::yaml_syntax;
 use crate::source::SourceFile;
 use crate::yaml::{self, Document};
 
@@ -165,7 +165,7 @@ impl Sources {
         };
         let index = self.files.len();
         let name = path.display().to_string();
-        let (source, problem) = decode_text(&name, &bytes);
+        let (source, problem) = yaml_syntax::source_of(&name, &bytes);
         let mut doc = None;
         if let Some(problem) = problem {
             self.findings.push(index, problem);
@@ -187,25 +187,6 @@ impl Sources {
             doc,
         });
         Ok(index)
-    }
-}
-
-/// The text of a file; invalid UTF-8 is a `yaml-syntax` finding at the first bad byte.
-fn decode_text(name: &str, bytes: &[u8]) -> (SourceFile, Option<Diagnostic>) {
-    match std::str::from_utf8(bytes) {
-        Ok(text) => (SourceFile::new(name, text), None),
-        Err(error) => {
-            let at = error.valid_up_to();
-            let source = SourceFile::new(name, String::from_utf8_lossy(bytes));
-            let end = at + source.text[at..].chars().next().map_or(0, char::len_utf8);
-            let problem = Diagnostic::new(
-                &YAML_SYNTAX,
-                at..end,
-                format!("the file is not valid UTF-8 (invalid byte at offset {at})"),
-            )
-            .help("save the file as UTF-8");
-            (source, Some(problem))
-        }
     }
 }
 

@@ -1,7 +1,7 @@
 //! Role policy as the rules see it: effective capabilities, tool profiles, known models, who
 //! runs which steps, and the defaults that apply when a definition says nothing.
 
-use crate::model::{Capability, Named, Role, RoleKind, Spanned, Transition};
+use crate::model::{Capability, Named, Role, RoleKind, Spanned, Transition, Verdict};
 
 use super::Semantic;
 
@@ -41,11 +41,24 @@ impl<'a> Semantic<'a> {
         self.roles.get(role)?.value.kind.as_ref().map(|k| k.value)
     }
 
-    /// Whether a role is a reviewing one (`kind: review`).
-    pub fn is_reviewer(role: &Role) -> bool {
-        role.kind
-            .as_ref()
-            .is_some_and(|k| k.value == RoleKind::Review)
+    /// Whether a role can turn work back (it needs a `rejected` route): a reviewing or
+    /// testing role, or one whose `verdicts` include `reject`.
+    pub fn rejects(role: &Role) -> bool {
+        matches!(
+            role.kind.as_ref().map(|k| k.value),
+            Some(RoleKind::Review | RoleKind::Test)
+        ) || Self::may_return(role, Verdict::Reject)
+    }
+
+    /// Whether a role can stop blocked (it needs a `blocked` route): `block` is among its
+    /// capabilities, or `blocked` among its `verdicts`.
+    pub fn can_block(role: &Role) -> bool {
+        Self::capabilities(role).is_some_and(|caps| caps.contains(&Capability::Block))
+            || Self::may_return(role, Verdict::Blocked)
+    }
+
+    fn may_return(role: &Role, verdict: Verdict) -> bool {
+        role.verdicts.iter().flatten().any(|v| v.value == verdict)
     }
 
     /// The models `policy.models` allows; `None` when it is not set (models are then not

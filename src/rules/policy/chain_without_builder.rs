@@ -1,7 +1,7 @@
 //! `chain-without-builder`: a chain checks work that nothing in it builds.
 
 use crate::diagnostic::Diagnostic;
-use crate::model::RoleKind;
+use crate::model::{RoleKind, Spanned};
 use crate::rules::Context;
 
 declare_rule! {
@@ -46,23 +46,27 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let steps = chain.value.steps.as_deref().unwrap_or_default();
-        let kinds: Vec<(Option<RoleKind>, Option<&crate::model::Spanned<String>>)> = steps
+        // Each step's role with its kind; roles without one say nothing either way.
+        let staffed: Vec<(&Spanned<String>, RoleKind)> = steps
             .iter()
-            .map(|s| (s.role.as_ref().and_then(|r| cx.semantic.kind_of(r.as_str())), s.role.as_ref()))
+            .filter_map(|s| {
+                let role = s.role.as_ref()?;
+                Some((role, cx.semantic.kind_of(role.as_str())?))
+            })
             .collect();
-        if kinds
+        if staffed
             .iter()
-            .any(|(k, _)| matches!(k, Some(RoleKind::Build | RoleKind::Fix)))
+            .any(|(_, kind)| matches!(kind, RoleKind::Build | RoleKind::Fix))
         {
             continue;
         }
-        let Some((kind, Some(role))) = kinds
+        let Some((role, kind)) = staffed
             .iter()
-            .find(|(k, _)| matches!(k, Some(RoleKind::Review | RoleKind::Test)))
+            .find(|(_, kind)| matches!(kind, RoleKind::Review | RoleKind::Test))
         else {
             continue;
         };
-        let kind = kind.map_or("review", RoleKind::name);
+        let kind = kind.name();
         out.push(
             Diagnostic::new(
                 &CHAIN_WITHOUT_BUILDER,

@@ -2,7 +2,7 @@
 
 use crate::rules::Context;
 use crate::diagnostic::Diagnostic;
-use crate::model::{Capability, RoleKind, Spanned, Verdict};
+use crate::model::Spanned;
 use crate::semantic::Semantic;
 use crate::suggest::suggestions;
 
@@ -56,23 +56,8 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         if routes.get("default").is_some() {
             continue;
         }
-        // The verdicts a role declares say what it can return; else its capabilities and
-        // kind do.
-        let verdict = |v: Verdict| {
-            role.value
-                .verdicts
-                .iter()
-                .flatten()
-                .any(|d| d.value == v)
-        };
-        let can_block = Semantic::capabilities(&role.value)
-            .is_some_and(|caps| caps.contains(&Capability::Block))
-            || verdict(Verdict::Blocked);
-        // Reviewing and testing roles turn work back.
-        let rejects = matches!(
-            role.value.kind.as_ref().map(|k| k.value),
-            Some(RoleKind::Review | RoleKind::Test)
-        ) || verdict(Verdict::Reject);
+        let can_block = Semantic::can_block(&role.value);
+        let rejects = Semantic::rejects(&role.value);
         // Routes whose reason is a near miss of one with a meaning (`blokced`, `defualt`),
         // with the reason each evidently means.
         let known = ["blocked", "rejected", "default"];

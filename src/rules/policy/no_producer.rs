@@ -1,16 +1,18 @@
 //! `no-producer`: a route sends work back to its producer where no step produced it.
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{PRODUCER, RoleKind};
+use crate::model::PRODUCER;
+use crate::semantic::Semantic;
 use crate::rules::Context;
 
 declare_rule! {
     /// ## What it does
     /// A route `to: producer` sends work back to the role of the chain step that produced it:
     /// the step that handed off what the escalating step needs, else the step before it.
-    /// Reports a chain's first step when its role routes a reason to `producer`, or, for a
-    /// reviewing or testing role with no `rejected` route of its own, when the project's
-    /// `policy.escalation` routes `rejected` there: nothing before it produced its work.
+    /// Reports a chain's first step when its role routes a reason to `producer`, or, for a role
+    /// that can reject work (reviewing and testing roles, and roles whose `verdicts` include
+    /// `reject`) with no `rejected` route of its own, when the project's `policy.escalation`
+    /// routes `rejected` there: nothing before it produced its work.
     ///
     /// ## Why is this bad?
     /// The runner has no role to send the work to, and the escalation stalls where it should
@@ -63,10 +65,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         // The role's own routes, and the project's `rejected` route when the role rejects
         // work (reviewing and testing roles) and has no route for it of its own.
         let own = role.value.escalation.iter();
-        let rejects = matches!(
-            role.value.kind.as_ref().map(|k| k.value),
-            Some(RoleKind::Review | RoleKind::Test)
-        );
+        let rejects = Semantic::rejects(&role.value);
         let inherited = project
             .into_iter()
             .flat_map(|routes| routes.iter())
