@@ -182,7 +182,7 @@ fn depends_on(ids: &[String], steps: &[ChainStep], index: usize) -> Vec<String> 
 }
 
 /// The indices of the steps whose hand-offs step `index` needs, else the step before it.
-pub(crate) fn producers(steps: &[ChainStep], index: usize) -> Vec<usize> {
+fn producers(steps: &[ChainStep], index: usize) -> Vec<usize> {
     let mut found: Vec<usize> = Vec::new();
     for need in steps[index].needs.iter().flatten() {
         // The latest earlier producer: what the step actually receives.

@@ -34,18 +34,11 @@ declare_rule! {
 }
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
-    let kind_of = |role: &str| {
-        cx.semantic
-            .roles
-            .get(role)
-            .and_then(|r| r.value.kind.as_ref())
-            .map(|k| k.value)
-    };
     for chain in cx.semantic.def.chains.iter() {
         let steps = chain.value.steps.as_deref().unwrap_or_default();
         let kinds: Vec<Option<RoleKind>> = steps
             .iter()
-            .map(|s| s.role.as_ref().and_then(|r| kind_of(r.as_str())))
+            .map(|s| s.role.as_ref().and_then(|r| cx.semantic.kind_of(r.as_str())))
             .collect();
         let Some(last_build) = kinds.iter().rposition(|k| *k == Some(RoleKind::Build)) else {
             continue;
