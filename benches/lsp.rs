@@ -2,6 +2,10 @@
 //! diagnostics, through the real server on an in-memory connection, for a typical file (an
 //! example of ~7 KB) and the ~1 MB synthetic definition (`benches/support/synth.rs`).
 
+/// The allocator the `octolint` binary uses, so the numbers are the binary's.
+#[global_allocator]
+static ALLOCATOR: octolint::allocator::Allocator = octolint::allocator::Allocator {};
+
 #[path = "support/synth.rs"]
 mod synth;
 
@@ -37,6 +41,7 @@ fn wait_for_diagnostics(client: &Connection) {
 /// Opens `text` in a fresh server, then measures publishing diagnostics after alternately
 /// applying and undoing a one-character edit (`from` → `to`), as typing does.
 fn rediagnose_after_edit(c: &mut Criterion, name: &str, text: String, from: &str, to: &str) {
+    octolint::allocator::configure();
     let (server, client) = Connection::memory();
     let handle = std::thread::spawn(move || octolint::lsp::serve(server));
     let send = |message: Message| client.sender.send(message).unwrap();

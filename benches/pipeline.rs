@@ -4,6 +4,10 @@
 //!
 //! `cargo bench --bench pipeline`; one group: `cargo bench --bench pipeline -- check`.
 
+/// The allocator the `octolint` binary uses, so the numbers are the binary's.
+#[global_allocator]
+static ALLOCATOR: octolint::allocator::Allocator = octolint::allocator::Allocator {};
+
 #[path = "support/synth.rs"]
 mod synth;
 
@@ -33,6 +37,7 @@ fn configure(
     group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
     bytes: usize,
 ) {
+    octolint::allocator::configure();
     if bytes >= synth::MEDIUM {
         group.sample_size(10);
         group.measurement_time(Duration::from_secs(if bytes >= synth::LARGE {

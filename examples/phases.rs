@@ -10,12 +10,71 @@
 //! `parse` builds the spanned YAML tree only; `check` runs the whole check of one definition
 //! (parse, decode, semantic model, rules, levels and suppressions), as `octolint check` does
 //! before rendering; `breakdown` runs the stages of `check` one by one and prints the time of
-//! each. `--repeat N` runs the phase N times and prints the median wall time.
+//! each, with the heap it leaves held and its peak (the bytes read are held before it starts).
+//! `--repeat N` runs the phase N times and prints the median wall time.
 
+/// The allocator the `octolint` binary uses, so the numbers are the binary's, counting the
+/// bytes held so `breakdown` can show what each stage keeps and its peak.
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// Bytes currently allocated, and the most since [`Counting::reset_peak`].
+static HELD: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+struct Counting;
+
+/// What [`Counting`] forwards to.
+const INNER: octolint::allocator::Allocator = octolint::allocator::Allocator {};
+
+impl Counting {
+    fn held() -> usize {
+        HELD.load(Ordering::Relaxed)
+    }
+
+    /// The peak since the last call, which starts a new one from what is held now.
+    fn reset_peak() -> usize {
+        PEAK.swap(Self::held(), Ordering::Relaxed)
+    }
+
+    fn add(bytes: usize) {
+        let held = HELD.fetch_add(bytes, Ordering::Relaxed) + bytes;
+        PEAK.fetch_max(held, Ordering::Relaxed);
+    }
+}
+
+// SAFETY: every call is forwarded unchanged to mimalloc; only counters are updated besides.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        Self::add(layout.size());
+        unsafe { INNER.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        HELD.fetch_sub(layout.size(), Ordering::Relaxed);
+        unsafe { INNER.dealloc(ptr, layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        Self::add(layout.size());
+        unsafe { INNER.alloc_zeroed(layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        // Growing in place or not, both blocks may exist at once: count the new one first.
+        Self::add(new_size);
+        HELD.fetch_sub(layout.size(), Ordering::Relaxed);
+        unsafe { INNER.realloc(ptr, layout, new_size) }
+    }
+}
+
+use std::alloc::{GlobalAlloc, Layout};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 fn main() -> ExitCode {
+    octolint::allocator::configure();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (phase, path) = match args.as_slice() {
         [phase, path, ..] => (phase.as_str(), path.as_str()),
@@ -34,7 +93,7 @@ fn main() -> ExitCode {
         },
         None => 1,
     };
-    let bytes = match std::fs::read(path) {
+    let mut bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(error) => {
             eprintln!("cannot read {path}: {error}");
@@ -49,9 +108,17 @@ fn main() -> ExitCode {
                 let text = std::str::from_utf8(&bytes).expect("UTF-8");
                 octolint::yaml::load(text).nodes.len()
             }
-            "check" => octolint::pipeline::check_bytes(path, &bytes)
-                .diagnostics
-                .len(),
+            // As `octolint check` does: the bytes read become the text without a copy.
+            "check" => {
+                let bytes = match std::mem::take(&mut bytes) {
+                    read if !read.is_empty() => read,
+                    _ => std::fs::read(path).expect("the file was read before"),
+                };
+                octolint::pipeline::check_definition(path, bytes)
+                    .0
+                    .diagnostics
+                    .len()
+            }
             "breakdown" => breakdown(path, &bytes),
             other => {
                 eprintln!("unknown phase `{other}`: parse or check");
@@ -73,8 +140,15 @@ fn main() -> ExitCode {
 fn breakdown(path: &str, bytes: &[u8]) -> usize {
     use octolint::{model, registry, rules, semantic, source, suppress, yaml};
     let mut lap = Instant::now();
+    let megabytes = |bytes: usize| bytes as f64 / 1e6;
+    Counting::reset_peak();
     let mut stage = |name: &str| {
-        eprintln!("  {name:<10} {:7.1} ms", lap.elapsed().as_secs_f64() * 1e3);
+        eprintln!(
+            "  {name:<10} {:7.1} ms  {:6.1} MB held after, {:6.1} MB peak during",
+            lap.elapsed().as_secs_f64() * 1e3,
+            megabytes(Counting::held()),
+            megabytes(Counting::reset_peak()),
+        );
         lap = Instant::now();
     };
     let file = source::SourceFile::new(path, std::str::from_utf8(bytes).expect("UTF-8"));

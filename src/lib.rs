@@ -7,6 +7,7 @@
 //! provider, on Octopoid's own `.octopoid/` configuration; [`registry`] lists every rule;
 //! [`cli`] does the I/O. `docs/architecture.md` shows the layers.
 
+pub mod allocator;
 pub mod breaking;
 pub mod cli;
 pub mod pipeline;

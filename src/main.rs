@@ -3,7 +3,12 @@ use std::process::ExitCode;
 
 use octolint::cli::{self, Io};
 
+/// See `octolint::allocator` for why not the system's.
+#[global_allocator]
+static ALLOCATOR: octolint::allocator::Allocator = octolint::allocator::Allocator {};
+
 fn main() -> ExitCode {
+    octolint::allocator::configure();
     // Unlocked handles: `octolint lsp` reads and writes stdio from its own threads.
     let mut stdout = std::io::stdout();
     let is_terminal = stdout.is_terminal();

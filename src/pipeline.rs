@@ -24,7 +24,12 @@ pub fn check_bytes(name: &str, bytes: &[u8]) -> Report {
 
 /// Checks raw file contents and also returns the decoded definition (absent when the file is
 /// not UTF-8 or not YAML).
-pub fn check_definition(name: &str, bytes: &[u8]) -> (Report, Option<Definition>) {
+/// Owned bytes (`Vec<u8>`) are checked without copying them.
+pub fn check_definition<'a>(
+    name: &str,
+    bytes: impl Into<std::borrow::Cow<'a, [u8]>>,
+) -> (Report, Option<Definition>) {
+    let bytes = bytes.into();
     if bytes.len() > yaml::MAX_SOURCE_BYTES {
         return (oversized(name, bytes.len() as u64), None);
     }

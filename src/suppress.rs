@@ -209,7 +209,15 @@ fn parse(file: &SourceFile, text_spans: &[Span]) -> (Vec<Suppression>, Vec<Diagn
     // Comments and entries read; past the limit the rest are ignored, so a file of nothing
     // but suppression comments cannot produce millions of findings.
     let mut read = 0;
-    for line in 0..file.line_count() {
+    // Only a line holding the marker can hold a suppression: finding those first skips
+    // scanning every line of a large file for comments.
+    let mut lines: Vec<usize> = file
+        .text
+        .match_indices(MARKER)
+        .map(|(at, _)| file.line_of(at))
+        .collect();
+    lines.dedup();
+    for line in lines {
         let text = file.line_text(line);
         let Some(hash) = comment_start(text) else {
             continue;

@@ -6,7 +6,7 @@ use std::path::Path;
 
 /// The layers, lowest first, each with its top-level modules under `src/`.
 const LAYERS: &[&[&str]] = &[
-    &["source", "glob", "suggest"],
+    &["allocator", "source", "glob", "suggest"],
     &["yaml"],
     &["diagnostic"],
     &["model"],

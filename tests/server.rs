@@ -687,7 +687,7 @@ fn the_server_rules_ok_fixtures_run_on_the_server() {
         "claim-queue-outside-default-flow",
     ] {
         let path = fixtures.join(format!("{rule}.yaml"));
-        let (report, _) = check_definition(rule, &fs::read(&path).unwrap());
+        let (report, _) = check_definition(rule, fs::read(&path).unwrap());
         assert!(
             report.diagnostics.is_empty(),
             "{rule}'s ok fixture is not clean"
@@ -745,7 +745,7 @@ fn what_the_server_rules_flag_fails_on_the_server() {
     ];
     for (fixture, rule, failing) in cases {
         let path = server_fixture(&format!("err/{fixture}.octolint.yaml"));
-        let (report, _) = check_definition(fixture, &fs::read(&path).unwrap());
+        let (report, _) = check_definition(fixture, fs::read(&path).unwrap());
         let rules: Vec<&str> = report.diagnostics.iter().map(|d| d.rule.name).collect();
         assert_eq!(rules, [rule], "{fixture} should be flagged by {rule} alone");
 

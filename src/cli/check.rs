@@ -7,7 +7,7 @@ use codespan_reporting::term::termcolor::{Ansi, NoColor};
 use std::path::{Path, PathBuf};
 
 use super::discover::{discover, find_upward};
-use super::input::{Limited, read_limited};
+use super::input::{Limited, read_file_limited, read_limited};
 use similar::TextDiff;
 
 use super::{CheckArgs, ColorWhen, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, FailOn, Format, Io, count};
@@ -209,7 +209,7 @@ fn run_once(args: &CheckArgs, io: &mut Io) -> u8 {
         let is_stdin = matches!(input, Input::Stdin);
         let (name, path, read) = match input {
             Input::Stdin => {
-                let read = match read_limited(&mut *io.stdin) {
+                let read = match read_limited(&mut *io.stdin, 0) {
                     Ok(read) => read,
                     Err(error) => {
                         let _ = writeln!(io.stderr, "error: cannot read standard input: {error}");
@@ -224,9 +224,7 @@ fn run_once(args: &CheckArgs, io: &mut Io) -> u8 {
                 (name, None, read)
             }
             Input::Native(_) => continue,
-            Input::File(path) => match std::fs::File::open(&path)
-                .and_then(|mut f| read_limited(&mut f))
-            {
+            Input::File(path) => match read_file_limited(&path) {
                 Ok(read) => (display(&path), Some(path), read),
                 Err(error) => {
                     let _ = writeln!(io.stderr, "error: cannot read {}: {error}", display(&path));
@@ -274,7 +272,7 @@ fn run_once(args: &CheckArgs, io: &mut Io) -> u8 {
             }
             _ => bytes,
         };
-        let (report, definition) = check_definition(&name, &bytes);
+        let (report, definition) = check_definition(&name, bytes);
         if let Some(definition) = definition {
             definitions.push((reports.len(), definition));
         }

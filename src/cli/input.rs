@@ -19,15 +19,24 @@ pub(super) enum Limited {
 }
 
 /// Reads a definition, keeping at most [`crate::yaml::MAX_SOURCE_BYTES`] in memory.
-pub(super) fn read_limited(input: &mut dyn Read) -> io::Result<Limited> {
+/// `expected` is its length when known (a file's): the buffer is sized once instead of
+/// growing, which would hold the old and the new buffer at once.
+pub(super) fn read_limited(input: &mut dyn Read, expected: u64) -> io::Result<Limited> {
     let limit = crate::yaml::MAX_SOURCE_BYTES as u64;
-    let mut bytes = Vec::new();
+    let mut bytes = Vec::with_capacity(expected.min(limit + 1) as usize);
     input.take(limit + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 <= limit {
         return Ok(Limited::Bytes(bytes));
     }
     let rest = io::copy(input, &mut io::sink())?;
     Ok(Limited::TooLarge(bytes.len() as u64 + rest))
+}
+
+/// [`read_limited`] of the file at `path`.
+pub(super) fn read_file_limited(path: &Path) -> io::Result<Limited> {
+    let mut file = std::fs::File::open(path)?;
+    let expected = file.metadata().map_or(0, |metadata| metadata.len());
+    read_limited(&mut file, expected)
 }
 
 /// The definition at `path` (else the nearest `octolint.yaml` upward), read and checked, for
@@ -58,7 +67,7 @@ pub(super) fn clean_definition(
             }
         }
     };
-    let read = std::fs::File::open(&path).and_then(|mut file| read_limited(&mut file));
+    let read = read_file_limited(&path);
     let bytes = match read {
         Ok(Limited::Bytes(bytes)) => bytes,
         Ok(Limited::TooLarge(len)) => {

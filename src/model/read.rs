@@ -294,7 +294,7 @@ impl<'a> Reader<'a> {
         for &(key, value) in raw {
             if self.doc.is_merge_key(key) {
                 let sources = match self.doc.resolve(value).map(|id| &self.doc.node(id).kind) {
-                    Some(NodeKind::Sequence(items)) => items.clone(),
+                    Some(NodeKind::Sequence(items)) => items.to_vec(),
                     _ => vec![value],
                 };
                 for source in sources {
@@ -419,7 +419,7 @@ impl<'a> Reader<'a> {
     pub fn seq(&mut self, id: NodeId, what: &str) -> Option<Vec<NodeId>> {
         let resolved = self.doc.resolve(id)?;
         match &self.doc.node(resolved).kind {
-            NodeKind::Sequence(items) => Some(items.clone()),
+            NodeKind::Sequence(items) => Some(items.to_vec()),
             _ if self.python && self.is_null(id) => Some(Vec::new()),
             _ => {
                 self.invalid(id, &format!("a list for {what}"));
@@ -517,7 +517,7 @@ impl<'a> Reader<'a> {
                 self.invalid(id, &format!("a list of names for `{key}`"));
                 return None;
             };
-            items.clone()
+            items.to_vec()
         };
         Some(
             items

@@ -51,8 +51,8 @@ impl Document {
                 ScalarKind::Int(None) | ScalarKind::Float => self
                     .float(value)
                     .and_then(Number::from_f64)
-                    .map_or_else(|| Value::String(value.clone()), Value::Number),
-                ScalarKind::Str => Value::String(value.clone()),
+                    .map_or_else(|| Value::String(value.to_string()), Value::Number),
+                ScalarKind::Str => Value::String(value.to_string()),
             },
             NodeKind::Sequence(items) => Value::Array(
                 items
@@ -80,7 +80,7 @@ impl Document {
                 // Merged keys (`<<: *base`) come after the mapping's own, which win.
                 for merge in merges {
                     let sources = match &self.node(self.resolve(merge)?).kind {
-                        NodeKind::Sequence(items) => items.clone(),
+                        NodeKind::Sequence(items) => items.to_vec(),
                         _ => vec![merge],
                     };
                     for source in sources {
@@ -103,7 +103,7 @@ impl Document {
     pub fn is_merge_key(&self, key: NodeId) -> bool {
         matches!(
             &self.node(key).kind,
-            NodeKind::Scalar { value, style: ScalarStyle::Plain, .. } if value == "<<"
+            NodeKind::Scalar { value, style: ScalarStyle::Plain, .. } if &**value == "<<"
         )
     }
 }

@@ -73,13 +73,20 @@ fn load_core(text: &str) -> Document {
             ..Document::default()
         };
     }
+    // Definitions hold about one value per 16 to 30 bytes: reserving for one per
+    // `BYTES_PER_VALUE` spares growing (and copying) the arena while it fills.
+    let expected = text.len() / BYTES_PER_VALUE + 16;
     let mut builder = Builder {
-        doc: Document::default(),
+        doc: Document {
+            nodes: Vec::with_capacity(expected),
+            ..Document::default()
+        },
         stack: Vec::new(),
+        children: Vec::new(),
         anchors: HashMap::new(),
         offsets: Offsets::new(text),
         in_extra_document: false,
-        weights: Vec::new(),
+        weights: Vec::with_capacity(expected),
         max_values: values_limit(text.len()),
     };
     let mut parser = Parser::new_from_str(text);
@@ -134,28 +141,26 @@ fn thousands(n: usize) -> String {
     out
 }
 
-enum Frame {
-    Sequence {
-        start: usize,
-        anchor: usize,
-        items: Vec<NodeId>,
-    },
-    Mapping {
-        start: usize,
-        anchor: usize,
-        entries: Vec<(NodeId, NodeId)>,
-        key: Option<NodeId>,
-    },
+/// A collection being read: its children so far are `Builder::children[first..]` (for a
+/// mapping, keys and values alternating).
+struct Frame {
+    mapping: bool,
+    start: usize,
+    anchor: usize,
+    first: usize,
 }
 
 struct Builder<'a> {
     doc: Document,
     stack: Vec<Frame>,
+    /// The children of every open collection, innermost last: one buffer instead of a
+    /// growing list per collection.
+    children: Vec<NodeId>,
     anchors: HashMap<usize, NodeId>,
     offsets: Offsets<'a>,
     in_extra_document: bool,
     /// For each node, how many values it holds with aliases expanded (saturating).
-    weights: Vec<usize>,
+    weights: Vec<u32>,
     /// [`values_limit`] of the text.
     max_values: usize,
 }
@@ -170,20 +175,24 @@ impl Builder<'_> {
                     EventStyle::SingleQuoted | EventStyle::DoubleQuoted => ScalarStyle::Quoted,
                     EventStyle::Literal | EventStyle::Folded => ScalarStyle::Block,
                 };
-                let core_tag = tag.as_deref().and_then(core_suffix).map(str::to_string);
+                if let Some(suffix) = tag.as_deref().and_then(core_suffix) {
+                    let id = self.doc.nodes.len();
+                    self.doc.core_tags.push((id, suffix.into()));
+                }
                 // The scanner's strings carry spare capacity (about 150 bytes on average): kept
                 // in the tree, it would be most of the memory a large file takes. An exact copy
                 // (rather than shrinking in place) also frees the scanner's whole block for its
                 // next scalar instead of leaving a hole behind every value.
-                let value = String::from(&*value);
+                let value = Box::from(&*value);
                 let kind = NodeKind::Scalar {
                     value,
                     style,
-                    core_tag,
+                    tagged: tag.as_deref().and_then(core_suffix).is_some(),
                 };
                 self.finish_node(Node { span, kind }, anchor)?;
             }
             Event::Alias(anchor) => {
+                self.doc.has_anchors = true;
                 let target = self.anchors.get(&anchor).copied();
                 self.finish_node(
                     Node {
@@ -202,48 +211,38 @@ impl Builder<'_> {
                         exceeds_limit: false,
                     });
                 }
-                let start = span.start;
-                self.stack
-                    .push(if matches!(event, Event::SequenceStart(..)) {
-                        Frame::Sequence {
-                            start,
-                            anchor,
-                            items: Vec::new(),
-                        }
-                    } else {
-                        Frame::Mapping {
-                            start,
-                            anchor,
-                            entries: Vec::new(),
-                            key: None,
-                        }
-                    });
+                self.stack.push(Frame {
+                    mapping: matches!(event, Event::MappingStart(..)),
+                    start: span.start,
+                    anchor,
+                    first: self.children.len(),
+                });
             }
             Event::SequenceEnd | Event::MappingEnd => {
-                let Some(frame) = self.stack.pop() else {
+                let Some(Frame {
+                    mapping,
+                    start,
+                    anchor,
+                    first,
+                }) = self.stack.pop()
+                else {
                     return Ok(());
                 };
-                let (start, anchor, kind, last) = match frame {
-                    Frame::Sequence {
-                        start,
-                        anchor,
-                        mut items,
-                    } => {
-                        items.shrink_to_fit();
-                        let last = items.last().copied();
-                        (start, anchor, NodeKind::Sequence(items), last)
-                    }
-                    Frame::Mapping {
-                        start,
-                        anchor,
-                        mut entries,
-                        ..
-                    } => {
-                        entries.shrink_to_fit();
-                        let last = entries.last().map(|&(_, value)| value);
-                        (start, anchor, NodeKind::Mapping(entries), last)
-                    }
+                let children = &self.children[first..];
+                // A mapping's last value; a key without one cannot reach here (the parser
+                // always gives a value, if only an empty one).
+                let last = children.last().copied();
+                let kind = if mapping {
+                    NodeKind::Mapping(
+                        children
+                            .chunks_exact(2)
+                            .map(|pair| (pair[0], pair[1]))
+                            .collect(),
+                    )
+                } else {
+                    NodeKind::Sequence(children.into())
                 };
+                self.children.truncate(first);
                 // Flow collections end at their closing bracket; block ones at their last child
                 // (the end event of a block collection sits at the next token, past comments).
                 let closes_flow = self.offsets.text[start..].starts_with(['[', '{']);
@@ -282,10 +281,10 @@ impl Builder<'_> {
         let weight = match &node.kind {
             NodeKind::Scalar { .. } | NodeKind::Alias(None) => 1,
             NodeKind::Alias(Some(target)) => self.weights[*target],
-            NodeKind::Sequence(items) => items.iter().fold(1, |sum: usize, &item| {
-                sum.saturating_add(self.weights[item])
-            }),
-            NodeKind::Mapping(entries) => entries.iter().fold(1, |sum: usize, &(key, value)| {
+            NodeKind::Sequence(items) => items
+                .iter()
+                .fold(1, |sum: u32, &item| sum.saturating_add(self.weights[item])),
+            NodeKind::Mapping(entries) => entries.iter().fold(1, |sum: u32, &(key, value)| {
                 sum.saturating_add(self.weights[key])
                     .saturating_add(self.weights[value])
             }),
@@ -300,7 +299,7 @@ impl Builder<'_> {
                 exceeds_limit: true,
             });
         }
-        if weight > self.max_values {
+        if weight as usize > self.max_values {
             return Err(SyntaxError {
                 span,
                 message: format!(
@@ -313,14 +312,11 @@ impl Builder<'_> {
         self.weights.push(weight);
         self.doc.nodes.push(node);
         if anchor != 0 {
+            self.doc.has_anchors = true;
             self.anchors.insert(anchor, id);
         }
-        match self.stack.last_mut() {
-            Some(Frame::Sequence { items, .. }) => items.push(id),
-            Some(Frame::Mapping { entries, key, .. }) => match key.take() {
-                Some(key) => entries.push((key, id)),
-                None => *key = Some(id),
-            },
+        match self.stack.last() {
+            Some(_) => self.children.push(id),
             None if self.in_extra_document => self.doc.extra_documents.push(span),
             None => self.doc.root = Some(id),
         }
@@ -503,13 +499,9 @@ mod tag_tests {
         assert_eq!(doc.error, None);
         let tags: Vec<&str> = doc.custom_tags.iter().map(|(_, t)| t.as_str()).collect();
         assert_eq!(tags, ["!my-light"]);
-        let core: Vec<Option<&str>> = doc
-            .nodes
-            .iter()
-            .filter_map(|n| match &n.kind {
-                NodeKind::Scalar { core_tag, .. } => Some(core_tag.as_deref()),
-                _ => None,
-            })
+        let core: Vec<Option<&str>> = (0..doc.nodes.len())
+            .filter(|&id| matches!(doc.node(id).kind, NodeKind::Scalar { .. }))
+            .map(|id| doc.core_tag(id))
             .collect();
         assert_eq!(core, [None, Some("str"), None, None, None, Some("int")]);
         let doc = load("%TAG !e! tag:example.com,2000:\n---\na: !e!x 1\n");

@@ -38,22 +38,24 @@ pub enum ScalarStyle {
     Block,
 }
 
-#[derive(Debug, Clone)]
+/// What a node is. Kept small (24 bytes; a node with its span 40): a large definition holds
+/// hundreds of thousands of nodes, and the tree is most of the memory a check takes.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NodeKind {
     Scalar {
-        value: String,
+        value: Box<str>,
         style: ScalarStyle,
-        /// The tag's suffix when written with the core-schema handle (`!!str`).
-        core_tag: Option<String>,
+        /// Written with a core-schema tag (`!!str`); its suffix is in [`Document::core_tags`].
+        tagged: bool,
     },
-    Sequence(Vec<NodeId>),
+    Sequence(Box<[NodeId]>),
     /// Entries in source order; duplicate keys are kept.
-    Mapping(Vec<(NodeId, NodeId)>),
+    Mapping(Box<[(NodeId, NodeId)]>),
     /// An alias; `None` when it names an anchor that was never defined.
     Alias(Option<NodeId>),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Node {
     pub span: Span,
     pub kind: NodeKind,
@@ -80,10 +82,17 @@ impl SyntaxError {
 }
 
 /// The parsed file: the first document's root, plus any syntax error.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq, Eq)]
 pub struct Document {
+    /// Every node, each after its children (and a key before its value).
     pub nodes: Vec<Node>,
     pub root: Option<NodeId>,
+    /// The suffix of each scalar written with a core-schema tag (`!!str` → `str`), by node,
+    /// in node order. Tags are rare; keeping them here keeps every node small.
+    pub core_tags: Vec<(NodeId, Box<str>)>,
+    /// Whether the text defines an anchor or uses an alias: then a part of it cannot be
+    /// parsed again on its own.
+    pub has_anchors: bool,
     /// The first syntax error; when set the tree is incomplete and must not be linted.
     pub error: Option<SyntaxError>,
     /// Start spans of documents after the first (a definition is one document).
@@ -115,17 +124,30 @@ impl Document {
         }
     }
 
+    /// The suffix of the core-schema tag a scalar node was written with (`str` for `!!str`).
+    pub fn core_tag(&self, id: NodeId) -> Option<&str> {
+        let at = self
+            .core_tags
+            .binary_search_by_key(&id, |(node, _)| *node)
+            .ok()?;
+        Some(&self.core_tags[at].1)
+    }
+
     /// The core-schema type of a scalar node (after alias resolution).
     pub fn scalar_kind(&self, id: NodeId) -> Option<ScalarKind> {
-        match &self.nodes[self.resolve(id)?].kind {
+        let id = self.resolve(id)?;
+        match &self.nodes[id].kind {
             NodeKind::Scalar {
                 value,
                 style,
-                core_tag,
-            } => Some(match self.schema {
-                Schema::Core => ScalarKind::resolve(value, *style, core_tag.as_deref()),
-                Schema::PyYaml => ScalarKind::resolve_pyyaml(value, *style, core_tag.as_deref()),
-            }),
+                tagged,
+            } => {
+                let tag = if *tagged { self.core_tag(id) } else { None };
+                Some(match self.schema {
+                    Schema::Core => ScalarKind::resolve(value, *style, tag),
+                    Schema::PyYaml => ScalarKind::resolve_pyyaml(value, *style, tag),
+                })
+            }
             _ => None,
         }
     }

@@ -35,22 +35,34 @@ use crate::yaml::SyntaxError;
 /// A file's text from its bytes. Invalid UTF-8 is read lossily, with a `yaml-syntax` finding at
 /// the first bad byte; the replacement character sits at the same offset, so the finding
 /// points at it.
-pub fn source_of(name: &str, bytes: &[u8]) -> (SourceFile, Option<Diagnostic>) {
-    match std::str::from_utf8(bytes) {
-        Ok(text) => (SourceFile::new(name, text), None),
-        Err(error) => {
-            let at = error.valid_up_to();
-            let source = SourceFile::new(name, String::from_utf8_lossy(bytes));
-            let end = at + source.text[at..].chars().next().map_or(0, char::len_utf8);
-            let problem = Diagnostic::new(
-                &YAML_SYNTAX,
-                at..end,
-                format!("the file is not valid UTF-8 (invalid byte at offset {at})"),
-            )
-            .help("save the file as UTF-8");
-            (source, Some(problem))
-        }
-    }
+/// Owned bytes become the text without a copy: a large file is then held once, not twice.
+pub fn source_of<'a>(
+    name: &str,
+    bytes: impl Into<std::borrow::Cow<'a, [u8]>>,
+) -> (SourceFile, Option<Diagnostic>) {
+    let (bytes, error) = match bytes.into() {
+        std::borrow::Cow::Owned(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => return (SourceFile::new(name, text), None),
+            Err(error) => {
+                let utf8_error = error.utf8_error();
+                (error.into_bytes(), utf8_error)
+            }
+        },
+        std::borrow::Cow::Borrowed(bytes) => match std::str::from_utf8(bytes) {
+            Ok(text) => return (SourceFile::new(name, text), None),
+            Err(error) => (bytes.to_vec(), error),
+        },
+    };
+    let at = error.valid_up_to();
+    let source = SourceFile::new(name, String::from_utf8_lossy(&bytes));
+    let end = at + source.text[at..].chars().next().map_or(0, char::len_utf8);
+    let problem = Diagnostic::new(
+        &YAML_SYNTAX,
+        at..end,
+        format!("the file is not valid UTF-8 (invalid byte at offset {at})"),
+    )
+    .help("save the file as UTF-8");
+    (source, Some(problem))
 }
 
 /// The finding for a syntax error in `text`, with a help line for the mistakes people make:
