@@ -41,7 +41,7 @@ fn wait_for_diagnostics(client: &Connection) {
 /// Opens `text` in a fresh server, then measures publishing diagnostics after alternately
 /// applying and undoing a one-character edit (`from` → `to`), as typing does.
 fn rediagnose_after_edit(c: &mut Criterion, name: &str, text: String, from: &str, to: &str) {
-    octolint::allocator::configure();
+    octolint::allocator::configure(octolint::allocator::Workload::Server);
     let (server, client) = Connection::memory();
     let handle = std::thread::spawn(move || octolint::lsp::serve(server));
     let send = |message: Message| client.sender.send(message).unwrap();

@@ -37,7 +37,7 @@ fn configure(
     group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
     bytes: usize,
 ) {
-    octolint::allocator::configure();
+    octolint::allocator::configure(octolint::allocator::Workload::OneShot);
     if bytes >= synth::MEDIUM {
         group.sample_size(10);
         group.measurement_time(Duration::from_secs(if bytes >= synth::LARGE {

@@ -74,7 +74,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 fn main() -> ExitCode {
-    octolint::allocator::configure();
+    octolint::allocator::configure(octolint::allocator::Workload::OneShot);
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (phase, path) = match args.as_slice() {
         [phase, path, ..] => (phase.as_str(), path.as_str()),

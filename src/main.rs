@@ -8,7 +8,7 @@ use octolint::cli::{self, Io};
 static ALLOCATOR: octolint::allocator::Allocator = octolint::allocator::Allocator {};
 
 fn main() -> ExitCode {
-    octolint::allocator::configure();
+    octolint::allocator::configure(octolint::allocator::Workload::OneShot);
     // Unlocked handles: `octolint lsp` reads and writes stdio from its own threads.
     let mut stdout = std::io::stdout();
     let is_terminal = stdout.is_terminal();

@@ -82,16 +82,20 @@ pub fn check_file(file: &SourceFile) -> (Vec<Diagnostic>, Option<Definition>) {
 pub fn check_file_and_tree(
     file: &SourceFile,
 ) -> (Vec<Diagnostic>, Option<Definition>, yaml::Document) {
-    check_file_and_tree_with(file, |_| {})
+    check_parsed_with(file, yaml::load(&file.text), |_| {})
 }
 
-/// [`check_file_and_tree`], also showing `visit` the semantic model the rules read (when the
-/// file decodes), so a caller that wants more from it need not build it a second time.
-pub fn check_file_and_tree_with(
+/// [`check_file_and_tree`] of the tree of `file` parsed by the caller (the language server
+/// parses only the edited part of a document again: [`yaml::reload`]), also showing `visit`
+/// the semantic model the rules read (when the file decodes), so a caller that wants more
+/// from it need not build it a second time.
+pub fn check_parsed_with(
     file: &SourceFile,
+    tree: yaml::Document,
     mut visit: impl FnMut(&Semantic),
 ) -> (Vec<Diagnostic>, Option<Definition>, yaml::Document) {
-    let (diagnostics, definition, tree) = check_tree_with(file, true, Vec::new(), &mut visit);
+    let (diagnostics, definition, tree) =
+        check_tree_with(file, Some(tree), true, Vec::new(), &mut visit);
     (diagnostics, definition, tree.unwrap_or_default())
 }
 
@@ -129,7 +133,7 @@ pub fn check_together(reports: &mut [Report], definitions: &[(usize, Definition)
             continue;
         }
         let report = &mut reports[*index];
-        report.diagnostics = check_tree_with(&report.file, false, extra, &mut |_| {}).0;
+        report.diagnostics = check_tree_with(&report.file, None, false, extra, &mut |_| {}).0;
     }
 }
 
@@ -137,12 +141,14 @@ fn check_tree(
     file: &SourceFile,
     keep_tree: bool,
 ) -> (Vec<Diagnostic>, Option<Definition>, Option<yaml::Document>) {
-    check_tree_with(file, keep_tree, Vec::new(), &mut |_| {})
+    check_tree_with(file, None, keep_tree, Vec::new(), &mut |_| {})
 }
 
-/// [`check_tree`] with findings made elsewhere added before levels and suppressions apply.
+/// [`check_tree`] of `tree` (else the file parsed here), with findings made elsewhere added
+/// before levels and suppressions apply.
 fn check_tree_with(
     file: &SourceFile,
+    tree: Option<yaml::Document>,
     keep_tree: bool,
     extra: Vec<Diagnostic>,
     visit: &mut dyn FnMut(&Semantic),
@@ -150,7 +156,7 @@ fn check_tree_with(
     // Did-you-mean compares names pairwise; the budget keeps a file with thousands of
     // misspellings among thousands of names from taking minutes.
     crate::suggest::with_budget(crate::suggest::CHECK_BUDGET, || {
-        let doc = yaml::load(&file.text);
+        let doc = tree.unwrap_or_else(|| yaml::load(&file.text));
         // Suppressions need only the spans of multi-line scalars from the tree.
         let text_spans = multiline_scalars(&doc, &file.text);
         let mut diagnostics = extra;

@@ -397,7 +397,10 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>, io: &mut
     let result = match cli.command {
         Command::Check(args) => return check::run(&args, io),
         Command::Gen(args) => return generate::run(&args, io),
-        Command::Lsp(_) => return crate::lsp::run_stdio(),
+        Command::Lsp(_) => {
+            crate::allocator::configure(crate::allocator::Workload::Server);
+            return crate::lsp::run_stdio();
+        }
         Command::Schema => write!(io.stdout, "{}", schema::schema_json()),
         Command::Rule(args) => return rule(&args, io),
         Command::Init(args) => return init::run(&args, io),

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::model::Definition;
-use crate::pipeline::check_file_and_tree_with;
+use crate::pipeline::check_parsed_with;
 use std::cell::OnceCell;
 
 use super::occurrences::{Occurrence, occurrences};
@@ -117,10 +117,13 @@ impl OpenDocument {
     /// Replaces the text and re-analyses it.
     pub fn update(&mut self, text: String, version: i32) {
         self.version = version;
-        self.file = SourceFile::new(self.file.name.clone(), text);
+        let file = SourceFile::new(self.file.name.clone(), text);
+        // Only the edited entry is parsed again where the previous tree allows it.
+        let tree = crate::yaml::reload(&self.file.text, std::mem::take(&mut self.tree), &file.text);
+        self.file = file;
         // The names come from the semantic model the check builds, not a second one.
         let mut names = None;
-        let (diagnostics, definition, tree) = check_file_and_tree_with(&self.file, |semantic| {
+        let (diagnostics, definition, tree) = check_parsed_with(&self.file, tree, |semantic| {
             let owned = |kind| {
                 semantic
                     .names(kind)

@@ -7,9 +7,11 @@
 pub mod emit;
 mod json;
 mod load;
+mod reload;
 mod scalar;
 
 pub use load::{MAX_DEPTH, MAX_SOURCE_BYTES, MAX_VALUES, load, load_as, too_large_message};
+pub use reload::{reload, splice};
 pub use scalar::ScalarKind;
 
 /// How plain scalars are typed, and which of two equal keys counts.
@@ -82,7 +84,7 @@ impl SyntaxError {
 }
 
 /// The parsed file: the first document's root, plus any syntax error.
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Document {
     /// Every node, each after its children (and a key before its value).
     pub nodes: Vec<Node>,

@@ -21,6 +21,36 @@ pub use invariants::{assert_spans_inside, render_every_format};
 pub fn check(data: &[u8]) {
     let (report, _) = check_definition("fuzz.octolint.yaml", data);
     assert_spans_inside(&report);
+    if let Ok(text) = std::str::from_utf8(data) {
+        reload_matches_load(text);
+    }
+}
+
+/// Parsing an edit of `text` again from its tree ([`octolint::yaml::reload`]) gives what
+/// parsing the edited text whole gives. The edit is chosen from the text's own bytes.
+fn reload_matches_load(text: &str) {
+    const INSERTS: &[&str] = &[
+        "", "x", "\n", " ", ":", "- ", "#", "\"", "{", "|", "\n  k: v",
+    ];
+    let seed = text.bytes().fold(0usize, |sum, b| {
+        sum.wrapping_mul(31).wrapping_add(b as usize)
+    });
+    let mut at = seed % (text.len() + 1);
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let mut end = (at + (seed >> 8) % 4).min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let insert = INSERTS[(seed >> 12) % INSERTS.len()];
+    let edited = format!("{}{insert}{}", &text[..at], &text[end..]);
+    let reloaded = octolint::yaml::reload(text, octolint::yaml::load(text), &edited);
+    assert_eq!(
+        reloaded,
+        octolint::yaml::load(&edited),
+        "{text:?} edited into {edited:?}"
+    );
 }
 
 /// `render`: any bytes check, render in every format, fix, and (when clean) generate every
