@@ -84,11 +84,13 @@ impl Reader<'_> {
         what: &str,
         mut entry: impl FnMut(&mut Self, &Spanned<String>, NodeId) -> Option<T>,
     ) -> NameMap<T> {
-        let mut entries = Vec::new();
         let Some(map) = self.map(id, &format!("`{what}`")) else {
             return NameMap::default();
         };
-        let mut seen: HashMap<&str, ()> = HashMap::new();
+        // Sized once: a large definition's roles would otherwise be copied as the list grows,
+        // holding the old and the new list at once.
+        let mut entries = Vec::with_capacity(map.entries.len());
+        let mut seen: HashMap<&str, ()> = HashMap::with_capacity(map.entries.len());
         for item in &map.entries {
             if seen.insert(item.key.as_str(), ()).is_some() {
                 continue;
