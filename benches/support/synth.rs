@@ -390,11 +390,11 @@ fn flow(out: &mut String, team: &Team, rng: &mut Rng) {
         ),
         format!("{} -> claimed: {{role: {t}-implement}}", q("planned")),
         format!("claimed -> {provisional}: {{runs: [{push}, run_tests, create_pr]}}"),
+        // A rejection goes back to `incoming`, as the server's reject endpoint sends it.
         format!(
-            "{} -> {}:\n        role: {t}-review\n        conditions:\n          - name: {t}_gate\n            type: agent\n            agent: {gatekeeper}\n            on_fail: {}",
+            "{} -> {}:\n        role: {t}-review\n        conditions:\n          - name: {t}_gate\n            type: agent\n            agent: {gatekeeper}\n            on_fail: incoming",
             q("provisional"),
             q("reviewed"),
-            q("needs-fix")
         ),
         format!(
             "{} -> {}:\n        role: {t}-test\n        checks: [check_ci, check_lint]\n        on_checks_fail: {}",
