@@ -256,8 +256,8 @@ pub fn multiline_scalars(doc: &yaml::Document, text: &str) -> Vec<Span> {
     doc.nodes
         .iter()
         .filter(|node| matches!(node.kind, yaml::NodeKind::Scalar { .. }))
-        .filter(|node| text[node.span.clone()].contains('\n'))
-        .map(|node| node.span.clone())
+        .filter(|node| text[node.span()].contains('\n'))
+        .map(|node| node.span())
         .collect()
 }
 

@@ -26,11 +26,11 @@ pub fn locate(doc: &Document, offset: usize) -> (Vec<String>, Option<Hit>) {
             NodeKind::Mapping(entries) => {
                 let mut next = None;
                 for &(key, value) in entries {
-                    if contains(&doc.node(key).span) {
+                    if contains(&doc.node(key).span()) {
                         let name = doc.scalar_str(key).unwrap_or_default().to_string();
                         return (path, Some(Hit::Key(name)));
                     }
-                    if contains(&doc.node(value).span) {
+                    if contains(&doc.node(value).span()) {
                         path.push(doc.scalar_str(key).unwrap_or_default().to_string());
                         next = Some(value);
                         break;
@@ -42,7 +42,7 @@ pub fn locate(doc: &Document, offset: usize) -> (Vec<String>, Option<Hit>) {
                 }
             }
             NodeKind::Sequence(items) => {
-                match items.iter().find(|&&item| contains(&doc.node(item).span)) {
+                match items.iter().find(|&&item| contains(&doc.node(item).span())) {
                     Some(&item) => {
                         path.push("[]".to_string());
                         node = item;

@@ -110,7 +110,7 @@ impl<'a> Reader<'a> {
     }
 
     pub fn span(&self, id: NodeId) -> Span {
-        self.doc.node(id).span.clone()
+        self.doc.node(id).span()
     }
 
     /// The span of a node cut to its first line, so a large block is not underlined whole.

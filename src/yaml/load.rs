@@ -189,18 +189,12 @@ impl Builder<'_> {
                     style,
                     tagged: tag.as_deref().and_then(core_suffix).is_some(),
                 };
-                self.finish_node(Node { span, kind }, anchor)?;
+                self.finish_node(Node::new(span, kind), anchor)?;
             }
             Event::Alias(anchor) => {
                 self.doc.has_anchors = true;
                 let target = self.anchors.get(&anchor).copied();
-                self.finish_node(
-                    Node {
-                        span,
-                        kind: NodeKind::Alias(target),
-                    },
-                    0,
-                )?;
+                self.finish_node(Node::new(span, NodeKind::Alias(target)), 0)?;
             }
             Event::SequenceStart(anchor, ref tag) | Event::MappingStart(anchor, ref tag) => {
                 self.note_custom_tag(tag.as_deref(), &span);
@@ -248,16 +242,10 @@ impl Builder<'_> {
                 let closes_flow = self.offsets.text[start..].starts_with(['[', '{']);
                 let end = match last {
                     _ if closes_flow => span.end,
-                    Some(last) => self.doc.nodes[last].span.end,
+                    Some(last) => self.doc.nodes[last].span().end,
                     None => span.end,
                 };
-                self.finish_node(
-                    Node {
-                        span: start..end.max(start),
-                        kind,
-                    },
-                    anchor,
-                )?;
+                self.finish_node(Node::new(start..end.max(start), kind), anchor)?;
             }
             Event::DocumentStart(_) => {
                 self.in_extra_document = self.doc.root.is_some();
@@ -274,7 +262,7 @@ impl Builder<'_> {
     }
 
     fn finish_node(&mut self, node: Node, anchor: usize) -> Result<(), SyntaxError> {
-        let span = node.span.clone();
+        let span = node.span();
         let id = self.doc.nodes.len();
         // Children are always finished before their parent, and an alias names a finished
         // node, so every weight needed is already known.
@@ -365,7 +353,7 @@ mod tests {
     use super::*;
 
     fn text_of<'t>(text: &'t str, doc: &Document, id: NodeId) -> &'t str {
-        &text[doc.node(id).span.clone()]
+        &text[doc.node(id).span()]
     }
 
     #[test]

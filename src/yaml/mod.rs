@@ -57,10 +57,36 @@ pub enum NodeKind {
     Alias(Option<NodeId>),
 }
 
+/// A node and where it was written. The offsets are 32-bit (definitions are at most
+/// [`MAX_SOURCE_BYTES`]): with its 24-byte kind a node takes 32 bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Node {
-    pub span: Span,
+    start: u32,
+    end: u32,
     pub kind: NodeKind,
+}
+
+impl Node {
+    pub fn new(span: Span, kind: NodeKind) -> Self {
+        let (start, end) = offsets(span);
+        Self { start, end, kind }
+    }
+
+    /// Where the node was written, in bytes of the text.
+    pub fn span(&self) -> Span {
+        self.start as usize..self.end as usize
+    }
+
+    pub fn set_span(&mut self, span: Span) {
+        (self.start, self.end) = offsets(span);
+    }
+}
+
+/// A span as 32-bit offsets: the loader reads at most [`MAX_SOURCE_BYTES`], far below
+/// `u32::MAX`.
+fn offsets(span: Span) -> (u32, u32) {
+    let offset = |at: usize| u32::try_from(at).unwrap_or(u32::MAX);
+    (offset(span.start), offset(span.end))
 }
 
 /// A failure to parse: where and why.

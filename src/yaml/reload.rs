@@ -107,7 +107,8 @@ pub fn splice(old_text: &str, old: Document, new_text: &str) -> Option<Document>
     let mut piece_nodes = piece.nodes;
     piece_nodes.pop();
     for mut node in piece_nodes {
-        node.span = node.span.start + unit.start..node.span.end + unit.start;
+        let span = node.span();
+        node.set_span(span.start + unit.start..span.end + unit.start);
         renumber_children(&mut node.kind, |id| id + first);
         nodes.push(node);
     }
@@ -131,9 +132,10 @@ pub fn splice(old_text: &str, old: Document, new_text: &str) -> Option<Document>
             renumber_children(&mut node.kind, renumber);
         }
         if unit.path.contains(&old_id) {
-            node.span = measured(&nodes, &node, unit.start);
-        } else if node.span.start >= unit.end {
-            node.span = edit.moved(node.span.start)..edit.moved(node.span.end);
+            node.set_span(measured(&nodes, &node, unit.start));
+        } else if node.span().start >= unit.end {
+            let span = node.span();
+            node.set_span(edit.moved(span.start)..edit.moved(span.end));
         }
         nodes.push(node);
     }
@@ -168,15 +170,15 @@ fn renumber_children(kind: &mut NodeKind, renumber: impl Fn(NodeId) -> NodeId) {
 /// the end of its last value.
 fn measured(nodes: &[Node], node: &Node, edited: usize) -> Span {
     let NodeKind::Mapping(entries) = &node.kind else {
-        return node.span.clone();
+        return node.span();
     };
     let start = match entries.first() {
-        Some(&(key, _)) if node.span.start >= edited => nodes[key].span.start,
-        _ => node.span.start,
+        Some(&(key, _)) if node.span().start >= edited => nodes[key].span().start,
+        _ => node.span().start,
     };
     let end = entries
         .last()
-        .map_or(node.span.end, |&(_, value)| nodes[value].span.end);
+        .map_or(node.span().end, |&(_, value)| nodes[value].span().end);
     start..end.max(start)
 }
 
@@ -332,7 +334,7 @@ enum Fit {
 fn block_mapping<'d>(doc: &'d Document, text: &str, id: NodeId) -> Option<&'d [(NodeId, NodeId)]> {
     let node = doc.node(id);
     match &node.kind {
-        NodeKind::Mapping(entries) if !text[node.span.start..].starts_with('{') => Some(entries),
+        NodeKind::Mapping(entries) if !text[node.span().start..].starts_with('{') => Some(entries),
         _ => None,
     }
 }
@@ -344,14 +346,16 @@ fn key_column(doc: &Document, text: &str, key: NodeId) -> Option<usize> {
     let NodeKind::Scalar { style, .. } = node.kind else {
         return None;
     };
-    let written = &text[node.span.clone()];
+    let written = &text[node.span()];
     let implicit = style != ScalarStyle::Block
         && !written.is_empty()
         && !written.contains(['\n', '\r'])
-        && text[node.span.end..]
+        && text[node.span().end..]
             .trim_start_matches([' ', '\t'])
             .starts_with(':');
-    implicit.then(|| column_of(text, node.span.start)).flatten()
+    implicit
+        .then(|| column_of(text, node.span().start))
+        .flatten()
 }
 
 /// Whether a line of `text` starts a document or is a directive (`---`, `...`, `%YAML`): in
@@ -388,7 +392,7 @@ fn entry_holding(
     let entries = block_mapping(doc, text, mapping)?;
     let line_start = |(key, _): (NodeId, NodeId)| {
         let column = key_column(doc, text, key)?;
-        Some((doc.node(key).span.start - column, column))
+        Some((doc.node(key).span().start - column, column))
     };
     let before = |start: usize| match later {
         true => start <= edit.start,
@@ -415,7 +419,7 @@ fn entry_holding(
     // The value before an entry (an empty one, or a block scalar) may end at the entry's key,
     // where the parser reads the next token: in a later entry the edit must leave the key's
     // position as it was.
-    let key_stays = index == 0 || edit.start > doc.node(entries[index].0).span.start;
+    let key_stays = index == 0 || edit.start > doc.node(entries[index].0).span().start;
     (key_stays && start <= edit.start && edit.old_end <= entry_end && start < entry_end)
         .then_some((index, start, entry_end, column))
 }

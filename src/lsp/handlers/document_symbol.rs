@@ -160,7 +160,7 @@ fn top_level_key(document: &OpenDocument, name: &str) -> Option<Span> {
     entries
         .iter()
         .find(|&&(key, _)| tree.scalar_str(key) == Some(name))
-        .map(|&(key, _)| tree.node(key).span.clone())
+        .map(|&(key, _)| tree.node(key).span())
 }
 
 /// For every mapping key, where its entry ends (the end of its value), by key start offset.
@@ -170,7 +170,7 @@ fn entry_extents(document: &OpenDocument) -> HashMap<usize, usize> {
     for node in &tree.nodes {
         if let NodeKind::Mapping(entries) = &node.kind {
             for &(key, value) in entries {
-                extents.insert(tree.node(key).span.start, tree.node(value).span.end);
+                extents.insert(tree.node(key).span().start, tree.node(value).span().end);
             }
         }
     }
