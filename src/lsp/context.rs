@@ -25,7 +25,7 @@ pub fn locate(doc: &Document, offset: usize) -> (Vec<String>, Option<Hit>) {
         match &doc.node(node).kind {
             NodeKind::Mapping(entries) => {
                 let mut next = None;
-                for &(key, value) in entries {
+                for (key, value) in entries.iter() {
                     if contains(&doc.node(key).span()) {
                         let name = doc.scalar_str(key).unwrap_or_default().to_string();
                         return (path, Some(Hit::Key(name)));
@@ -42,8 +42,8 @@ pub fn locate(doc: &Document, offset: usize) -> (Vec<String>, Option<Hit>) {
                 }
             }
             NodeKind::Sequence(items) => {
-                match items.iter().find(|&&item| contains(&doc.node(item).span())) {
-                    Some(&item) => {
+                match items.iter().find(|&item| contains(&doc.node(item).span())) {
+                    Some(item) => {
                         path.push("[]".to_string());
                         node = item;
                     }

@@ -448,7 +448,7 @@ impl Reader<'_> {
         // One route has the keys of a route; a table has reasons.
         let doc = self.doc;
         let is_route = match doc.resolve(id).map(|r| &doc.node(r).kind) {
-            Some(NodeKind::Mapping(entries)) => entries.iter().any(|&(key, _)| {
+            Some(NodeKind::Mapping(entries)) => entries.iter().any(|(key, _)| {
                 matches!(doc.scalar_str(key), Some("to" | "recovery" | "artifact"))
             }),
             _ => false,
@@ -868,7 +868,7 @@ impl Reader<'_> {
             return None;
         };
         let mut conditions = Vec::new();
-        for &item in items {
+        for item in items.iter() {
             if let Some(condition) = self.condition(item) {
                 conditions.push(condition);
             }

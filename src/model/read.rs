@@ -22,7 +22,7 @@ use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::model::Spanned;
 use crate::source::Span;
 use crate::suggest::suggestions;
-use crate::yaml::{Document, NodeId, NodeKind, ScalarKind, Schema};
+use crate::yaml::{Document, Entries, NodeId, NodeKind, ScalarKind, Schema};
 
 /// One entry of a mapping: its key as text with its span, the key's node and the value's.
 #[derive(Debug, Clone)]
@@ -207,14 +207,15 @@ impl<'a> Reader<'a> {
             // Most mappings have a handful of keys: comparing with the earlier ones is cheaper
             // than hashing; a large one (20,000 roles) is hashed.
             let mut seen: std::collections::HashMap<&str, NodeId> = Default::default();
-            for (at, &(key, _)) in entries.iter().enumerate() {
+            for (at, (key, _)) in entries.iter().enumerate() {
                 let Some(name) = doc.scalar_str(key) else {
                     continue;
                 };
                 let earlier = if entries.len() <= 16 {
-                    entries[..at]
+                    entries
                         .iter()
-                        .map(|&(earlier, _)| earlier)
+                        .take(at)
+                        .map(|(earlier, _)| earlier)
                         .find(|&earlier| doc.scalar_str(earlier) == Some(name))
                 } else {
                     seen.get(name).copied()
@@ -224,13 +225,13 @@ impl<'a> Reader<'a> {
                     let (label, help) = if doc.schema == Schema::PyYaml {
                         let first_value = entries
                             .iter()
-                            .find(|&&(k, _)| k == first)
-                            .map_or(first, |&(_, v)| v);
+                            .find(|&(k, _)| k == first)
+                            .map_or(first, |(_, v)| v);
                         (
                             "defined again here: Octopoid uses this value".to_string(),
                             format!(
                                 "remove one of them: Octopoid (PyYAML) uses the last value, {}, not {}",
-                                self.shown_value(entries[at].1),
+                                self.shown_value(entries.get(at).map_or(key, |(_, value)| value)),
                                 self.shown_value(first_value)
                             ),
                         )
@@ -288,10 +289,10 @@ impl<'a> Reader<'a> {
     /// A mapping's entries with merge keys (`<<: *base`, `<<: [*a, *b]`) expanded, one level
     /// deep: the merged entries follow the mapping's own, so its own keys win. A key that is
     /// not a scalar is reported and left out.
-    fn entries(&mut self, raw: &[(NodeId, NodeId)]) -> Map {
+    fn entries(&mut self, raw: &Entries) -> Map {
         let mut own = Vec::with_capacity(raw.len());
         let mut merged = Vec::new();
-        for &(key, value) in raw {
+        for (key, value) in raw.iter() {
             if self.doc.is_merge_key(key) {
                 let sources = match self.doc.resolve(value).map(|id| &self.doc.node(id).kind) {
                     Some(NodeKind::Sequence(items)) => items.to_vec(),
@@ -299,12 +300,9 @@ impl<'a> Reader<'a> {
                 };
                 for source in sources {
                     match self.doc.resolve(source).map(|id| &self.doc.node(id).kind) {
-                        Some(NodeKind::Mapping(inner)) => merged.extend(
-                            inner
-                                .iter()
-                                .filter(|&&(k, _)| !self.doc.is_merge_key(k))
-                                .copied(),
-                        ),
+                        Some(NodeKind::Mapping(inner)) => {
+                            merged.extend(inner.iter().filter(|&(k, _)| !self.doc.is_merge_key(k)))
+                        }
                         _ => self
                             .invalid(source, "a mapping (or list of mappings) to merge with `<<`"),
                     }

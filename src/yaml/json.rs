@@ -57,13 +57,13 @@ impl Document {
             NodeKind::Sequence(items) => Value::Array(
                 items
                     .iter()
-                    .map(|&item| self.value(item, budget))
+                    .map(|item| self.value(item, budget))
                     .collect::<Option<_>>()?,
             ),
             NodeKind::Mapping(entries) => {
                 let mut map = Map::new();
                 let mut merges = Vec::new();
-                for &(key, value) in entries {
+                for (key, value) in entries.iter() {
                     if self.is_merge_key(key) {
                         merges.push(value);
                         continue;

@@ -234,7 +234,7 @@ impl Builder<'_> {
                             .collect(),
                     )
                 } else {
-                    NodeKind::Sequence(children.into())
+                    NodeKind::Sequence(children.iter().copied().collect())
                 };
                 self.children.truncate(first);
                 // Flow collections end at their closing bracket; block ones at their last child
@@ -271,8 +271,8 @@ impl Builder<'_> {
             NodeKind::Alias(Some(target)) => self.weights[*target],
             NodeKind::Sequence(items) => items
                 .iter()
-                .fold(1, |sum: u32, &item| sum.saturating_add(self.weights[item])),
-            NodeKind::Mapping(entries) => entries.iter().fold(1, |sum: u32, &(key, value)| {
+                .fold(1, |sum: u32, item| sum.saturating_add(self.weights[item])),
+            NodeKind::Mapping(entries) => entries.iter().fold(1, |sum: u32, (key, value)| {
                 sum.saturating_add(self.weights[key])
                     .saturating_add(self.weights[value])
             }),
@@ -364,9 +364,9 @@ mod tests {
         let NodeKind::Mapping(entries) = &doc.node(doc.root.unwrap()).kind else {
             panic!("root is not a mapping");
         };
-        assert_eq!(text_of(text, &doc, entries[0].0), "é");
-        assert_eq!(text_of(text, &doc, entries[0].1), "\"ünï\"");
-        assert_eq!(text_of(text, &doc, entries[1].1), "{a: b}");
+        assert_eq!(text_of(text, &doc, entries.get(0).unwrap().0), "é");
+        assert_eq!(text_of(text, &doc, entries.get(0).unwrap().1), "\"ünï\"");
+        assert_eq!(text_of(text, &doc, entries.get(1).unwrap().1), "{a: b}");
         assert_eq!(text_of(text, &doc, doc.root.unwrap()), text.trim_end());
     }
 
@@ -392,7 +392,10 @@ mod tests {
         let NodeKind::Mapping(entries) = &doc.node(doc.root.unwrap()).kind else {
             panic!("root is not a mapping");
         };
-        assert_eq!(doc.resolve(entries[1].1), Some(entries[0].1));
+        assert_eq!(
+            doc.resolve(entries.get(1).unwrap().1),
+            Some(entries.get(0).unwrap().1)
+        );
     }
 
     #[test]

@@ -40,7 +40,7 @@ pub enum ScalarStyle {
     Block,
 }
 
-/// What a node is. Kept small (24 bytes; a node with its span 40): a large definition holds
+/// What a node is. Kept small (24 bytes; a node with its span 32): a large definition holds
 /// hundreds of thousands of nodes, and the tree is most of the memory a check takes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NodeKind {
@@ -50,11 +50,120 @@ pub enum NodeKind {
         /// Written with a core-schema tag (`!!str`); its suffix is in [`Document::core_tags`].
         tagged: bool,
     },
-    Sequence(Box<[NodeId]>),
+    Sequence(Items),
     /// Entries in source order; duplicate keys are kept.
-    Mapping(Box<[(NodeId, NodeId)]>),
+    Mapping(Entries),
     /// An alias; `None` when it names an anchor that was never defined.
     Alias(Option<NodeId>),
+}
+
+/// A node id as stored in a collection: 32 bits, as a definition holds at most a few
+/// million values.
+fn stored(id: NodeId) -> u32 {
+    u32::try_from(id).unwrap_or(u32::MAX)
+}
+
+/// The items of a sequence, in order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Items(Box<[u32]>);
+
+impl Items {
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = NodeId> + ExactSizeIterator + '_ {
+        self.0.iter().map(|&id| id as NodeId)
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn first(&self) -> Option<NodeId> {
+        self.iter().next()
+    }
+
+    pub fn last(&self) -> Option<NodeId> {
+        self.iter().next_back()
+    }
+
+    pub fn to_vec(&self) -> Vec<NodeId> {
+        self.iter().collect()
+    }
+
+    /// Applies `renumber` to every item.
+    pub fn renumber(&mut self, renumber: impl Fn(NodeId) -> NodeId) {
+        for id in self.0.iter_mut() {
+            *id = stored(renumber(*id as NodeId));
+        }
+    }
+}
+
+impl FromIterator<NodeId> for Items {
+    fn from_iter<I: IntoIterator<Item = NodeId>>(ids: I) -> Self {
+        Self(ids.into_iter().map(stored).collect())
+    }
+}
+
+/// The entries of a mapping, as (key, value), in order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Entries(Box<[[u32; 2]]>);
+
+impl Entries {
+    pub fn iter(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = (NodeId, NodeId)> + ExactSizeIterator + '_ {
+        self.0
+            .iter()
+            .map(|&[key, value]| (key as NodeId, value as NodeId))
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn get(&self, at: usize) -> Option<(NodeId, NodeId)> {
+        self.0
+            .get(at)
+            .map(|&[key, value]| (key as NodeId, value as NodeId))
+    }
+
+    pub fn first(&self) -> Option<(NodeId, NodeId)> {
+        self.get(0)
+    }
+
+    pub fn last(&self) -> Option<(NodeId, NodeId)> {
+        self.iter().next_back()
+    }
+
+    /// The number of leading entries for which `before` holds, where it holds for a prefix.
+    pub fn partition_point(&self, mut before: impl FnMut((NodeId, NodeId)) -> bool) -> usize {
+        self.0
+            .partition_point(|&[key, value]| before((key as NodeId, value as NodeId)))
+    }
+
+    /// Applies `renumber` to every key and value.
+    pub fn renumber(&mut self, renumber: impl Fn(NodeId) -> NodeId) {
+        for pair in self.0.iter_mut() {
+            *pair = pair.map(|id| stored(renumber(id as NodeId)));
+        }
+    }
+}
+
+impl FromIterator<(NodeId, NodeId)> for Entries {
+    fn from_iter<I: IntoIterator<Item = (NodeId, NodeId)>>(entries: I) -> Self {
+        Self(
+            entries
+                .into_iter()
+                .map(|(key, value)| [stored(key), stored(value)])
+                .collect(),
+        )
+    }
 }
 
 /// A node and where it was written. The offsets are 32-bit (definitions are at most

@@ -11,7 +11,7 @@
 //! the same column without any of those.
 
 use super::load::{MAX_DEPTH, MAX_SOURCE_BYTES, load_as, values_limit};
-use super::{Document, Node, NodeId, NodeKind, ScalarStyle};
+use super::{Document, Entries, Node, NodeId, NodeKind, ScalarStyle};
 use crate::source::Span;
 
 /// The tree of `new_text`, reusing `old`, the tree of `old_text`, where the edit between the
@@ -120,14 +120,14 @@ pub fn splice(old_text: &str, old: Document, new_text: &str) -> Option<Document>
                 return None;
             };
             let mut entries = Vec::with_capacity(old_entries.len() + piece_entries.len());
-            for (at, &(key, value)) in old_entries.iter().enumerate() {
+            for (at, (key, value)) in old_entries.iter().enumerate() {
                 if at == unit.index {
-                    entries.extend(piece_entries.iter().map(|&(k, v)| (k + first, v + first)));
+                    entries.extend(piece_entries.iter().map(|(k, v)| (k + first, v + first)));
                 } else {
                     entries.push((renumber(key), renumber(value)));
                 }
             }
-            node.kind = NodeKind::Mapping(entries.into());
+            node.kind = NodeKind::Mapping(entries.into_iter().collect());
         } else {
             renumber_children(&mut node.kind, renumber);
         }
@@ -151,15 +151,10 @@ pub fn splice(old_text: &str, old: Document, new_text: &str) -> Option<Document>
 fn renumber_children(kind: &mut NodeKind, renumber: impl Fn(NodeId) -> NodeId) {
     match kind {
         NodeKind::Mapping(entries) => {
-            for (key, value) in entries.iter_mut() {
-                *key = renumber(*key);
-                *value = renumber(*value);
-            }
+            entries.renumber(renumber);
         }
         NodeKind::Sequence(items) => {
-            for item in items.iter_mut() {
-                *item = renumber(*item);
-            }
+            items.renumber(renumber);
         }
         NodeKind::Scalar { .. } | NodeKind::Alias(_) => {}
     }
@@ -173,12 +168,12 @@ fn measured(nodes: &[Node], node: &Node, edited: usize) -> Span {
         return node.span();
     };
     let start = match entries.first() {
-        Some(&(key, _)) if node.span().start >= edited => nodes[key].span().start,
+        Some((key, _)) if node.span().start >= edited => nodes[key].span().start,
         _ => node.span().start,
     };
     let end = entries
         .last()
-        .map_or(node.span().end, |&(_, value)| nodes[value].span().end);
+        .map_or(node.span().end, |(_, value)| nodes[value].span().end);
     start..end.max(start)
 }
 
@@ -272,7 +267,9 @@ impl Unit {
             let NodeKind::Mapping(entries) = &doc.node(mapping).kind else {
                 break;
             };
-            let (key, value) = entries[index];
+            let Some((key, value)) = entries.get(index) else {
+                break;
+            };
             found.push(Self {
                 path: path.clone(),
                 parent: mapping,
@@ -305,9 +302,9 @@ impl Unit {
         };
         let aligned = entries
             .iter()
-            .all(|&(key, _)| key_column(piece, text, key) == Some(self.column));
+            .all(|(key, _)| key_column(piece, text, key) == Some(self.column));
         match aligned && !entries.is_empty() {
-            true => Fit::Entries(entries.into()),
+            true => Fit::Entries(entries.clone()),
             false => Fit::Misaligned,
         }
     }
@@ -323,7 +320,7 @@ fn is_empty_block_scalar(node: &Node) -> bool {
 /// What an entry's text, parsed alone, is.
 enum Fit {
     /// Entries that take the old one's place.
-    Entries(Box<[(NodeId, NodeId)]>),
+    Entries(Entries),
     /// Something else, which the entry's parent may still read as entries.
     Misaligned,
     /// An error, an anchor, a tag or a second document.
@@ -331,7 +328,7 @@ enum Fit {
 }
 
 /// The entries of `id` when it is a block mapping (not `{…}`).
-fn block_mapping<'d>(doc: &'d Document, text: &str, id: NodeId) -> Option<&'d [(NodeId, NodeId)]> {
+fn block_mapping<'d>(doc: &'d Document, text: &str, id: NodeId) -> Option<&'d Entries> {
     let node = doc.node(id);
     match &node.kind {
         NodeKind::Mapping(entries) if !text[node.span().start..].starts_with('{') => Some(entries),
@@ -399,27 +396,28 @@ fn entry_holding(
         false => start < edit.start,
     };
     let index = entries
-        .partition_point(|&entry| line_start(entry).is_some_and(|(s, _)| before(s)))
+        .partition_point(|entry| line_start(entry).is_some_and(|(s, _)| before(s)))
         .checked_sub(1)?;
-    let (start, column) = line_start(entries[index])?;
+    let entry = entries.get(index)?;
+    let (start, column) = line_start(entry)?;
     // Block mapping values start on the line after their key: a key's line is never inside
     // the entry before it.
     // Every key at one column: a key further right is a complex key's (`? key`), and a line
     // indented past the mapping's column could continue the value before it.
     let entry_end = match entries.get(index + 1) {
-        Some(&next) => {
+        Some(next) => {
             let (next_start, next_column) = line_start(next)?;
             (next_column == column).then_some(next_start)?
         }
         None => end,
     };
-    if line_start(entries[0])?.1 != column {
+    if line_start(entries.first()?)?.1 != column {
         return None;
     }
     // The value before an entry (an empty one, or a block scalar) may end at the entry's key,
     // where the parser reads the next token: in a later entry the edit must leave the key's
     // position as it was.
-    let key_stays = index == 0 || edit.start > doc.node(entries[index].0).span().start;
+    let key_stays = index == 0 || edit.start > doc.node(entry.0).span().start;
     (key_stays && start <= edit.start && edit.old_end <= entry_end && start < entry_end)
         .then_some((index, start, entry_end, column))
 }
@@ -432,9 +430,9 @@ fn subtree_size(doc: &Document, id: NodeId) -> usize {
         count += 1;
         match &doc.node(id).kind {
             NodeKind::Mapping(entries) => {
-                stack.extend(entries.iter().flat_map(|&(key, value)| [key, value]));
+                stack.extend(entries.iter().flat_map(|(key, value)| [key, value]));
             }
-            NodeKind::Sequence(items) => stack.extend(items.iter().copied()),
+            NodeKind::Sequence(items) => stack.extend(items.iter()),
             NodeKind::Scalar { .. } | NodeKind::Alias(_) => {}
         }
     }
@@ -450,7 +448,7 @@ fn depth(doc: &Document) -> usize {
     let mut stack = vec![(root, 0)];
     while let Some((id, above)) = stack.pop() {
         let children: Vec<NodeId> = match &doc.node(id).kind {
-            NodeKind::Mapping(entries) => entries.iter().flat_map(|&(k, v)| [k, v]).collect(),
+            NodeKind::Mapping(entries) => entries.iter().flat_map(|(k, v)| [k, v]).collect(),
             NodeKind::Sequence(items) => items.to_vec(),
             NodeKind::Scalar { .. } | NodeKind::Alias(_) => continue,
         };

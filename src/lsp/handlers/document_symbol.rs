@@ -159,8 +159,8 @@ fn top_level_key(document: &OpenDocument, name: &str) -> Option<Span> {
     };
     entries
         .iter()
-        .find(|&&(key, _)| tree.scalar_str(key) == Some(name))
-        .map(|&(key, _)| tree.node(key).span())
+        .find(|&(key, _)| tree.scalar_str(key) == Some(name))
+        .map(|(key, _)| tree.node(key).span())
 }
 
 /// For every mapping key, where its entry ends (the end of its value), by key start offset.
@@ -169,7 +169,7 @@ fn entry_extents(document: &OpenDocument) -> HashMap<usize, usize> {
     let mut extents = HashMap::new();
     for node in &tree.nodes {
         if let NodeKind::Mapping(entries) = &node.kind {
-            for &(key, value) in entries {
+            for (key, value) in entries.iter() {
                 extents.insert(tree.node(key).span().start, tree.node(value).span().end);
             }
         }

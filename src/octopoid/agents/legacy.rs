@@ -81,15 +81,14 @@ fn agents_key(
     };
     if let Some(items) = items {
         // v2 entries carry numeric ids; v1 entries never do.
-        let has_ids =
-            items
-                .iter()
-                .any(|&item| match doc.resolve(item).map(|r| &doc.node(r).kind) {
-                    Some(NodeKind::Mapping(entries)) => entries
-                        .iter()
-                        .any(|&(k, _)| doc.scalar_str(k) == Some("id")),
-                    _ => false,
-                });
+        let has_ids = items
+            .iter()
+            .any(|item| match doc.resolve(item).map(|r| &doc.node(r).kind) {
+                Some(NodeKind::Mapping(entries)) => {
+                    entries.iter().any(|(k, _)| doc.scalar_str(k) == Some("id"))
+                }
+                _ => false,
+            });
         let shape = if has_ids {
             Shape::V2List
         } else {

@@ -28,7 +28,7 @@ impl Change<'_> {
         entries
             .iter()
             .find(|(k, _)| tree.scalar_str(*k) == Some(key))
-            .map_or(0..0, |(k, _)| tree.node(*k).span())
+            .map_or(0..0, |(k, _)| tree.node(k).span())
     }
 
     /// "line 12 of the old version", for where something was.
