@@ -27,7 +27,9 @@ pub struct Position {
 pub struct SourceFile {
     pub name: String,
     pub text: String,
-    line_starts: Vec<usize>,
+    /// 32-bit: four bytes a line. A text past 4 GiB (no definition comes near: they are read
+    /// up to 16 MiB) would have its later lines placed at the 4 GiB mark.
+    line_starts: Vec<u32>,
     /// Every [`CHECKPOINT`] bytes (moved forward onto a character boundary): the byte offset
     /// and the number of characters and UTF-16 code units before it. Columns are counted from
     /// the nearest checkpoint, so a position costs the same on a line of 10 MB as on a short
@@ -50,6 +52,7 @@ impl SourceFile {
         let text = text.into();
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .map(|start| u32::try_from(start).unwrap_or(u32::MAX))
             .collect();
         let mut checkpoints = Vec::with_capacity(text.len() / CHECKPOINT + 1);
         let mut last = Checkpoint {
@@ -109,12 +112,15 @@ impl SourceFile {
 
     /// 0-based index of the line containing `offset`.
     pub fn line_of(&self, offset: usize) -> usize {
-        self.line_starts.partition_point(|&start| start <= offset) - 1
+        self.line_starts
+            .partition_point(|&start| start as usize <= offset)
+            .max(1)
+            - 1
     }
 
     /// Byte offset where the 0-based line `line` starts.
     pub fn line_start(&self, line: usize) -> usize {
-        self.line_starts[line]
+        self.line_starts[line] as usize
     }
 
     pub fn line_count(&self) -> usize {
@@ -123,11 +129,11 @@ impl SourceFile {
 
     /// The text of the 0-based line `line`, without its line break.
     pub fn line_text(&self, line: usize) -> &str {
-        let start = self.line_starts[line];
+        let start = self.line_start(line);
         let end = self
             .line_starts
             .get(line + 1)
-            .map_or(self.text.len(), |&next| next - 1);
+            .map_or(self.text.len(), |&next| next as usize - 1);
         self.text[start..end].trim_end_matches('\r')
     }
 
@@ -138,7 +144,7 @@ impl SourceFile {
             offset -= 1;
         }
         let line = self.line_of(offset);
-        let start = self.line_starts[line];
+        let start = self.line_start(line);
         Position {
             line: line + 1,
             column: self.chars_between(start, offset) + 1,
