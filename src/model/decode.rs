@@ -409,6 +409,7 @@ impl Reader<'_> {
                     read_only: d.get(o, "read_only"),
                     max_file_lines: d.get(o, "max_file_lines"),
                 })
+                .map(Box::new)
             }),
             verdicts: self.field(o, "verdicts").and_then(|id| {
                 let items = self.seq(id, "`verdicts`")?;

@@ -171,7 +171,8 @@ pub struct Role {
     pub escalation: NameMap<Route>,
     /// Which files the role may change: data for the runner to enforce, and checked against
     /// what the steps it runs write.
-    pub files: Option<FileScope>,
+    // Boxed: few roles have one, and every role would carry its 80 bytes.
+    pub files: Option<Box<FileScope>>,
     /// The verdicts the role may return: `accept`, `accept-with-notes`, `reject`, `blocked`.
     pub verdicts: Option<Vec<Spanned<Verdict>>>,
     /// The evidence the role must hand off with its verdict (a test report, a diff).
