@@ -1135,6 +1135,21 @@ fn an_octopoid_project_is_linted_as_a_whole_with_unsaved_text() {
     client.shutdown();
 }
 
+/// The version and number of findings of every `publishDiagnostics` the client received.
+fn versions_published(client: &Connection) -> Vec<(i64, usize)> {
+    client
+        .receiver
+        .try_iter()
+        .filter_map(|message| match message {
+            Message::Notification(n) if n.method == "textDocument/publishDiagnostics" => Some((
+                n.params["version"].as_i64().expect("a version"),
+                n.params["diagnostics"].as_array().unwrap().len(),
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
 #[test]
 fn changes_queued_behind_each_other_are_analysed_once() {
     // Everything is queued before the server starts, as when typing outpaces the analysis:
@@ -1193,17 +1208,7 @@ fn changes_queued_behind_each_other_are_analysed_once() {
 
     let code = octolint::lsp::serve(server_side).expect("the server runs");
     assert_eq!(code, 0);
-    let published: Vec<(i64, usize)> = client_side
-        .receiver
-        .try_iter()
-        .filter_map(|message| match message {
-            Message::Notification(n) if n.method == "textDocument/publishDiagnostics" => Some((
-                n.params["version"].as_i64().expect("a version"),
-                n.params["diagnostics"].as_array().unwrap().len(),
-            )),
-            _ => None,
-        })
-        .collect();
+    let published = versions_published(&client_side);
     let versions: Vec<i64> = published.iter().map(|(v, _)| *v).collect();
     assert_eq!(versions, [1, 21, 22], "{published:?}");
     assert!(published[0].1 > 0, "version 1 is the broken text");
@@ -1257,17 +1262,7 @@ fn a_queued_change_the_server_would_not_apply_replaces_nothing() {
         octolint::lsp::serve(server_side).expect("the server runs"),
         0
     );
-    let published: Vec<(i64, usize)> = client_side
-        .receiver
-        .try_iter()
-        .filter_map(|message| match message {
-            Message::Notification(n) if n.method == "textDocument/publishDiagnostics" => Some((
-                n.params["version"].as_i64().expect("a version"),
-                n.params["diagnostics"].as_array().unwrap().len(),
-            )),
-            _ => None,
-        })
-        .collect();
+    let published = versions_published(&client_side);
     assert_eq!(published.len(), 2, "{published:?}");
     assert_eq!(published[1].0, 2, "version 2 is analysed: {published:?}");
     assert!(published[1].1 > 0, "version 2 is the broken text");

@@ -1,7 +1,7 @@
 //! Role policy as the rules see it: effective capabilities, tool profiles, known models, who
 //! runs which steps, and the defaults that apply when a definition says nothing.
 
-use crate::model::{Capability, Named, Role, RoleKind, Spanned, Transition, Verdict};
+use crate::model::{Capability, Chain, Named, Role, RoleKind, Spanned, Transition, Verdict};
 
 use super::Semantic;
 
@@ -39,6 +39,20 @@ impl<'a> Semantic<'a> {
     /// The `kind` of the role named `role`, when it is defined and has one.
     pub fn kind_of(&self, role: &str) -> Option<RoleKind> {
         self.roles.get(role)?.value.kind.as_ref().map(|k| k.value)
+    }
+
+    /// The role of a chain's last building step (`kind: build`), with the kinds of the roles
+    /// of the steps after it: what `unreviewed-build` and `untested-build` look behind.
+    pub fn last_build(&self, chain: &'a Chain) -> Option<(&'a Spanned<String>, Vec<RoleKind>)> {
+        let steps = chain.steps.as_deref().unwrap_or_default();
+        let kind = |step: &crate::model::ChainStep| {
+            step.role.as_ref().and_then(|r| self.kind_of(r.as_str()))
+        };
+        let at = steps
+            .iter()
+            .rposition(|s| kind(s) == Some(RoleKind::Build))?;
+        let after = steps[at + 1..].iter().filter_map(kind).collect();
+        Some((steps[at].role.as_ref()?, after))
     }
 
     /// Whether a role can turn work back (it needs a `rejected` route): a reviewing or

@@ -11,7 +11,7 @@ mod reload;
 mod scalar;
 
 pub use load::{MAX_DEPTH, MAX_SOURCE_BYTES, MAX_VALUES, load, load_as, too_large_message};
-pub use reload::{reload, splice};
+pub use reload::reload;
 pub use scalar::ScalarKind;
 
 /// How plain scalars are typed, and which of two equal keys counts.

@@ -26,7 +26,7 @@ pub fn reload(old_text: &str, old: Document, new_text: &str) -> Document {
 
 /// The tree of `new_text` built from `old` and the edited entry parsed alone, or `None` where
 /// that could differ from parsing `new_text` whole.
-pub fn splice(old_text: &str, old: Document, new_text: &str) -> Option<Document> {
+fn splice(old_text: &str, old: Document, new_text: &str) -> Option<Document> {
     if old_text == new_text {
         return Some(old);
     }

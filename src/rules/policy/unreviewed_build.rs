@@ -35,24 +35,16 @@ declare_rule! {
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     for chain in cx.semantic.def.chains.iter() {
-        let steps = chain.value.steps.as_deref().unwrap_or_default();
-        let kinds: Vec<Option<RoleKind>> = steps
-            .iter()
-            .map(|s| s.role.as_ref().and_then(|r| cx.semantic.kind_of(r.as_str())))
-            .collect();
-        let Some(last_build) = kinds.iter().rposition(|k| *k == Some(RoleKind::Build)) else {
+        let Some((role, after)) = cx.semantic.last_build(&chain.value) else {
             continue;
         };
         // A role that checks and fixes in one pass checks the build too.
-        if kinds[last_build..]
+        if after
             .iter()
-            .any(|k| matches!(k, Some(RoleKind::Review | RoleKind::Fix)))
+            .any(|k| matches!(k, RoleKind::Review | RoleKind::Fix))
         {
             continue;
         }
-        let Some(role) = &steps[last_build].role else {
-            continue;
-        };
         out.push(
             Diagnostic::new(
                 &UNREVIEWED_BUILD,

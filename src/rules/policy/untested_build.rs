@@ -52,20 +52,12 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         return;
     };
     for chain in cx.semantic.def.chains.iter() {
-        let steps = chain.value.steps.as_deref().unwrap_or_default();
-        let kinds: Vec<Option<RoleKind>> = steps
-            .iter()
-            .map(|s| s.role.as_ref().and_then(|r| cx.semantic.kind_of(r.as_str())))
-            .collect();
-        let Some(last_build) = kinds.iter().rposition(|k| *k == Some(RoleKind::Build)) else {
+        let Some((role, after)) = cx.semantic.last_build(&chain.value) else {
             continue;
         };
-        if kinds[last_build..].contains(&Some(RoleKind::Test)) {
+        if after.contains(&RoleKind::Test) {
             continue;
         }
-        let Some(role) = &steps[last_build].role else {
-            continue;
-        };
         out.push(
             Diagnostic::new(
                 &UNTESTED_BUILD,
