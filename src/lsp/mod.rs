@@ -295,8 +295,9 @@ impl Server {
                         eprintln!("octolint lsp: change to a document that is not open: {key}");
                         return;
                     };
-                    document.update(change.text, params.text_document.version);
+                    let previous = document.update(change.text, params.text_document.version);
                     handlers::diagnostics::publish(self, &key);
+                    drop(previous);
                 }
             }
             DidCloseTextDocument::METHOD => {

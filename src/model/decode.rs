@@ -736,9 +736,10 @@ impl Reader<'_> {
             return (Vec::new(), true);
         };
         let mut malformed = false;
-        let mut seen: HashMap<(String, String), Span> = HashMap::new();
-        let mut first_key: HashMap<(String, String), NodeId> = HashMap::new();
-        let mut transitions = Vec::new();
+        // The first key of each pair: its span and its node.
+        let mut seen: HashMap<(String, String), (Span, NodeId)> =
+            HashMap::with_capacity(map.entries.len());
+        let mut transitions = Vec::with_capacity(map.entries.len());
         for entry in &map.entries {
             let (key, value) = (entry.key_node, entry.value);
             let Some((from, to)) = self.transition_key(key) else {
@@ -746,10 +747,10 @@ impl Reader<'_> {
                 continue;
             };
             let pair = (from.value.clone(), to.value.clone());
-            if let Some(first) = seen.get(&pair) {
+            if let Some((first, first_key)) = seen.get(&pair) {
                 // Keys with the same value were already reported as duplicate keys.
                 if self.text[first.clone()] != self.text[self.span(key)]
-                    && self.doc.scalar_str(first_key[&pair]) != self.doc.scalar_str(key)
+                    && self.doc.scalar_str(*first_key) != self.doc.scalar_str(key)
                 {
                     self.out.push(
                         Diagnostic::new(
@@ -764,8 +765,7 @@ impl Reader<'_> {
                 }
                 continue;
             }
-            first_key.insert(pair.clone(), key);
-            seen.insert(pair, self.span(key));
+            seen.insert(pair, (self.span(key), key));
             let what = format!("transition `{} -> {}`", from.value, to.value);
             let key_span = self.span(key);
             if let Some(transition) = self.struct_entry(value, &what, |d, o| {

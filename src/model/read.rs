@@ -15,7 +15,7 @@
 //! Of two equal keys a definition keeps the first and PyYAML (Octopoid) the last; a [`Map`]
 //! follows the document's [`Schema`].
 
-use std::collections::HashSet;
+use foldhash::{HashMap, HashSet};
 
 use crate::diagnostic::structural::{duplicate_key, invalid_value, unknown_key};
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
@@ -206,7 +206,7 @@ impl<'a> Reader<'a> {
             };
             // Most mappings have a handful of keys: comparing with the earlier ones is cheaper
             // than hashing; a large one (20,000 roles) is hashed.
-            let mut seen: std::collections::HashMap<&str, NodeId> = Default::default();
+            let mut seen: HashMap<&str, NodeId> = HashMap::default();
             for (at, (key, _)) in entries.iter().enumerate() {
                 let Some(name) = doc.scalar_str(key) else {
                     continue;
@@ -354,7 +354,7 @@ impl<'a> Reader<'a> {
     /// it is a near miss of a known key.
     pub fn finish(&mut self, map: Map, what: &str) {
         // A set: a mapping of 50,000 unknown keys made a list's lookups quadratic.
-        let mut reported: HashSet<&str> = HashSet::new();
+        let mut reported: HashSet<&str> = HashSet::default();
         for (index, entry) in map.entries[..map.own].iter().enumerate() {
             let name = entry.key.as_str();
             // A repeat of a known key is a duplicate-key finding, not an unknown key.
@@ -384,7 +384,7 @@ impl<'a> Reader<'a> {
     /// Reports every key of `map` not in `known` as Octopoid, which ignores such keys, sees
     /// it: an error when it is a near miss of a known key, a warning otherwise.
     pub fn ignored_keys(&mut self, map: &Map, known: &[&str], what: &str) {
-        let mut reported: HashSet<&str> = HashSet::new();
+        let mut reported: HashSet<&str> = HashSet::default();
         for entry in &map.entries {
             let name = entry.key.as_str();
             // A repeated key is a `duplicate-key` finding, reported once as unknown.
