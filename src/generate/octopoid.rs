@@ -6,39 +6,37 @@
 //! - `agents/<agent>/agent.yaml`: `role`, `claim_from` (the role's `claims_from`) and the
 //!   agent settings that are set.
 //!
-//! The YAML is written by hand: every string is a double-quoted scalar from [`quoted`] (so no
-//! text can be read as another type, end the scalar or end the line), numbers are plain and
-//! lists are in block style. Octolint-only fields (descriptions of transitions, conditions and
+//! The YAML is written by the [`Emitter`] `octolint import` writes with: every string is a
+//! double-quoted scalar from [`quoted`] (so no text can be read as another type, end the
+//! scalar or end the line), numbers are plain and lists are in block style. Octolint-only fields (descriptions of transitions, conditions and
 //! agents; a flow's `initial`) have no place in the native files and are left out.
-
-use std::fmt::Write;
 
 use super::{GeneratedFile, Source, claims_from};
 use crate::model::{Agent, Definition, Role, RoleBudget, Spanned, Transition};
-use crate::yaml::emit::{field, indent, list, quoted};
+use crate::yaml::emit::{Emitter, quoted};
 
 pub fn generate(source: &Source) -> Vec<GeneratedFile> {
     let def = source.def;
     let mut files = Vec::new();
     for flow in def.flows.iter() {
-        let mut out = source.header("#");
-        field(&mut out, 0, "name", &quoted(flow.name.as_str()));
+        let mut out = Emitter::after(source.header("#"));
+        out.field(0, "name", &quoted(flow.name.as_str()));
         if let Some(description) = &flow.value.description {
-            field(&mut out, 0, "description", &quoted(description.as_str()));
+            out.field(0, "description", &quoted(description.as_str()));
         }
         if let Some(child) = &flow.value.child_flow {
             // Octopoid reads only the child flow's transitions.
-            out.push_str("child_flow:\n");
+            out.open(0, "child_flow", None);
             transitions(&mut out, 1, &child.transitions);
         }
         transitions(&mut out, 0, &flow.value.transitions);
         files.push(GeneratedFile::at(
             format!("flows/{}.yaml", flow.name.as_str()),
-            out,
+            out.finish(),
         ));
     }
     for agent in def.agents.iter() {
-        let mut out = source.header("#");
+        let mut out = Emitter::after(source.header("#"));
         let role = agent
             .value
             .role
@@ -48,7 +46,7 @@ pub fn generate(source: &Source) -> Vec<GeneratedFile> {
         agent_file(&mut out, def, role, &agent.value);
         files.push(GeneratedFile::at(
             format!("agents/{}/agent.yaml", agent.name.as_str()),
-            out,
+            out.finish(),
         ));
     }
     files
@@ -56,15 +54,15 @@ pub fn generate(source: &Source) -> Vec<GeneratedFile> {
 
 /// `agent.yaml`: `role` and `claim_from` always, then the settings that are set.
 /// `bound` is the role named by the agent's `role`, if defined.
-fn agent_file(out: &mut String, def: &Definition, bound: Option<&Role>, agent: &Agent) {
+fn agent_file(out: &mut Emitter, def: &Definition, bound: Option<&Role>, agent: &Agent) {
     if let Some(role) = agent.role.as_ref().map(Spanned::as_str) {
-        field(out, 0, "role", &quoted(role));
+        out.field(0, "role", &quoted(role));
     }
     let claim_from = bound.map_or(crate::model::DEFAULT_QUEUE, claims_from);
-    field(out, 0, "claim_from", &quoted(claim_from));
+    out.field(0, "claim_from", &quoted(claim_from));
     let policy = Effective::with_role(def, bound, agent);
     if let Some(model) = policy.model {
-        field(out, 0, "model", &quoted(model.as_str()));
+        out.field(0, "model", &quoted(model.as_str()));
     }
     for (key, number) in [
         ("max_turns", policy.max_turns),
@@ -72,11 +70,11 @@ fn agent_file(out: &mut String, def: &Definition, bound: Option<&Role>, agent: &
         ("interval_seconds", agent.interval_seconds.as_ref()),
     ] {
         if let Some(number) = number {
-            field(out, 0, key, &number.value.to_string());
+            out.field(0, key, &number.value.to_string());
         }
     }
     if let Some(tools) = policy.tools {
-        list(out, 0, "allowed_tools", tools);
+        out.list(0, "allowed_tools", tools);
     }
 }
 
@@ -112,20 +110,19 @@ impl<'a> Effective<'a> {
 }
 
 /// A `transitions:` mapping at `depth`, keyed `"<from> -> <to>"`, in definition order.
-fn transitions(out: &mut String, depth: usize, transitions: &[Transition]) {
+fn transitions(out: &mut Emitter, depth: usize, transitions: &[Transition]) {
     if transitions.is_empty() {
-        field(out, depth, "transitions", "{}");
+        out.field(depth, "transitions", "{}");
         return;
     }
-    indent(out, depth);
-    out.push_str("transitions:\n");
+    out.open(depth, "transitions", None);
     for t in transitions {
         let key = quoted(&format!("{} -> {}", t.from.as_str(), t.to.as_str()));
         transition(out, depth + 1, &key, t);
     }
 }
 
-fn transition(out: &mut String, depth: usize, key: &str, t: &Transition) {
+fn transition(out: &mut Emitter, depth: usize, key: &str, t: &Transition) {
     // The agent field matches an agent name, blueprint or role.
     let agent = t.agent.as_ref().or(t.role.as_ref());
     if agent.is_none()
@@ -135,38 +132,31 @@ fn transition(out: &mut String, depth: usize, key: &str, t: &Transition) {
         && t.conditions.is_none()
     {
         // Octopoid reads each transition's value as a mapping, so it must not be null.
-        field(out, depth, key, "{}");
+        out.field(depth, key, "{}");
         return;
     }
-    indent(out, depth);
-    let _ = writeln!(out, "{key}:");
+    out.open(depth, key, None);
     let depth = depth + 1;
     if let Some(agent) = agent {
-        field(out, depth, "agent", &quoted(agent.as_str()));
+        out.field(depth, "agent", &quoted(agent.as_str()));
     }
     if let Some(runs) = &t.runs {
-        list(out, depth, "runs", runs);
+        out.list(depth, "runs", runs);
     }
     if let Some(checks) = &t.checks {
-        list(out, depth, "checks", checks);
+        out.list(depth, "checks", checks);
     }
     if let Some(on_checks_fail) = &t.on_checks_fail {
-        field(
-            out,
-            depth,
-            "on_checks_fail",
-            &quoted(on_checks_fail.as_str()),
-        );
+        out.field(depth, "on_checks_fail", &quoted(on_checks_fail.as_str()));
     }
     let Some(conditions) = &t.conditions else {
         return;
     };
     if conditions.is_empty() {
-        field(out, depth, "conditions", "[]");
+        out.field(depth, "conditions", "[]");
         return;
     }
-    indent(out, depth);
-    out.push_str("conditions:\n");
+    out.open(depth, "conditions", None);
     for c in conditions {
         // Each condition is a block mapping whose first line follows the `- `.
         let mut entries: Vec<(&str, String)> = Vec::new();
@@ -188,16 +178,7 @@ fn transition(out: &mut String, depth: usize, key: &str, t: &Transition) {
         if let Some(skip) = &c.skip {
             entries.push(("skip", skip.value.to_string()));
         }
-        if entries.is_empty() {
-            indent(out, depth + 1);
-            out.push_str("- {}\n");
-            continue;
-        }
-        for (i, (key, value)) in entries.iter().enumerate() {
-            indent(out, depth + 1);
-            out.push_str(if i == 0 { "- " } else { "  " });
-            let _ = writeln!(out, "{key}: {value}");
-        }
+        out.mapping_item(depth + 1, &entries);
     }
 }
 

@@ -4,8 +4,6 @@
 //! Every string is written plain only when [`plain`] proves it reads back as the same string;
 //! otherwise it is double-quoted by [`quoted`].
 
-use std::fmt::Write;
-
 use super::agents::AgentConfig;
 use super::flows::FlowUnit;
 use super::load::{Context, Project};
@@ -21,7 +19,7 @@ use crate::model::{BUILTIN_QUEUES, Condition, ConditionKind, Spanned, Transition
 use crate::rules::references::{unknown_agent::UNKNOWN_AGENT, unknown_queue::UNKNOWN_QUEUE};
 use crate::semantic::{FlowGraph, role_forms};
 use crate::suggest::suggestions;
-use crate::yaml::emit::{comment, flow_list, is_plain, plain, quoted};
+use crate::yaml::emit::{Emitter, flow_list, flow_mapping, is_plain, plain, quoted};
 
 /// An imported definition and what the import could not carry over or had to decide.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -454,40 +452,35 @@ impl<'a> Plan<'a> {
     }
 
     fn emit(&mut self, cx: &Context) -> String {
-        let mut out = String::new();
-        let root = cx.sources.root.display().to_string();
-        let _ = writeln!(
-            out,
-            "# Imported by `octolint import` from {}.",
-            comment(&root)
-        );
-        out.push_str("# Review the notes it printed, then run `octolint check`.\n");
-        let _ = writeln!(out, "# Task roles: {}.", comment(&cx.task_roles_phrase()));
-        out.push_str("version: 1\n");
+        let mut out = Emitter::default();
+        out.comment(&format!(
+            "Imported by `octolint import` from {}.",
+            cx.sources.root.display()
+        ));
+        out.comment("Review the notes it printed, then run `octolint check`.");
+        out.comment(&format!("Task roles: {}.", cx.task_roles_phrase()));
+        out.field(0, "version", "1");
         self.emit_settings(cx, &mut out);
         self.emit_queues(&mut out);
         self.emit_roles(&mut out);
         self.emit_agents(cx, &mut out);
         for (key, names) in [("steps", &self.steps), ("checks", &self.checks)] {
             if !names.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "\n{key}: {}",
-                    flow_list(names.iter().map(String::as_str))
-                );
+                out.blank_line();
+                out.field(0, key, &flow_list(names.iter().map(String::as_str)));
             }
         }
         self.emit_flows(cx, &mut out);
-        out
+        out.finish()
     }
 
-    fn emit_settings(&mut self, cx: &Context, out: &mut String) {
+    fn emit_settings(&mut self, cx: &Context, out: &mut Emitter) {
         let Some(config) = cx.config else {
             self.note("no config.yaml: no scope or orchestrator imported".to_string());
             return;
         };
         if let Some(scope) = &config.scope {
-            let _ = writeln!(out, "scope: {}", plain(&scope.value));
+            out.field(0, "scope", &plain(&scope.value));
         }
         let orchestrator = [
             ("cluster", &config.cluster),
@@ -495,10 +488,10 @@ impl<'a> Plan<'a> {
             ("repo_url", &config.repo_url),
         ];
         if orchestrator.iter().any(|(_, v)| v.is_some()) {
-            out.push_str("orchestrator:\n");
+            out.open(0, "orchestrator", None);
             for (key, value) in orchestrator {
                 if let Some(value) = value {
-                    let _ = writeln!(out, "  {key}: {}", plain(&value.value));
+                    out.field(1, key, &plain(&value.value));
                 }
             }
         }
@@ -517,11 +510,12 @@ impl<'a> Plan<'a> {
         }
     }
 
-    fn emit_queues(&self, out: &mut String) {
+    fn emit_queues(&self, out: &mut Emitter) {
         if self.queues.is_empty() {
             return;
         }
-        out.push_str("\nqueues:\n");
+        out.blank_line();
+        out.open(0, "queues", None);
         for QueuePlan {
             name,
             description,
@@ -539,47 +533,45 @@ impl<'a> Plan<'a> {
                 // end the work without finishing it, and a move there is not a completion.
                 body.push("outcome: failure".to_string());
             }
-            let _ = writeln!(out, "  {}: {{{}}}", plain(name), body.join(", "));
+            out.field(1, &plain(name), &flow_mapping(&body));
         }
     }
 
-    fn emit_roles(&self, out: &mut String) {
+    fn emit_roles(&self, out: &mut Emitter) {
         if self.roles.is_empty() {
             return;
         }
-        out.push_str("\nroles:\n");
+        out.blank_line();
+        out.open(0, "roles", None);
         for role in &self.roles {
             if role.claims_from == DEFAULT_CLAIM_QUEUE {
-                let _ = writeln!(out, "  {}: {{}}", plain(&role.name));
+                out.field(1, &plain(&role.name), "{}");
             } else {
-                let _ = writeln!(
-                    out,
-                    "  {}:\n    claims_from: {}",
-                    plain(&role.name),
-                    plain(&role.claims_from)
-                );
+                out.open(1, &plain(&role.name), None);
+                out.field(2, "claims_from", &plain(&role.claims_from));
             }
         }
     }
 
-    fn emit_agents(&self, cx: &Context, out: &mut String) {
+    fn emit_agents(&self, cx: &Context, out: &mut Emitter) {
         if self.agents.is_empty() {
             return;
         }
-        out.push_str("\nagents:\n");
+        out.blank_line();
+        out.open(0, "agents", None);
         for agent in &self.agents {
             let from = relative(cx, agent.name.file);
-            let _ = writeln!(out, "  {}:  # {}", plain(&agent.name.value), comment(&from));
+            out.open(1, &plain(&agent.name.value), Some(&from));
             let rebound = self
                 .rebound
                 .iter()
                 .find(|r| r.agent == agent.name.value)
                 .map(|r| r.role.as_str());
             if let Some(role) = rebound.or(agent.role.as_ref().map(|r| r.value.as_str())) {
-                let _ = writeln!(out, "    role: {}", plain(role));
+                out.field(2, "role", &plain(role));
             }
             if let Some(model) = &agent.model {
-                let _ = writeln!(out, "    model: {}", plain(&model.value));
+                out.field(2, "model", &plain(&model.value));
             }
             for (key, value) in [
                 ("max_turns", &agent.max_turns),
@@ -587,24 +579,25 @@ impl<'a> Plan<'a> {
                 ("interval_seconds", &agent.interval_seconds),
             ] {
                 if let Some(value) = value {
-                    let _ = writeln!(out, "    {key}: {}", value.value);
+                    out.field(2, key, &value.value.to_string());
                 }
             }
             if let Some(tools) = &agent.tools {
-                let _ = writeln!(
-                    out,
-                    "    tools: {}",
-                    flow_list(tools.iter().map(|t| t.value.as_str()))
+                out.field(
+                    2,
+                    "tools",
+                    &flow_list(tools.iter().map(|t| t.value.as_str())),
                 );
             }
         }
     }
 
-    fn emit_flows(&mut self, cx: &Context, out: &mut String) {
+    fn emit_flows(&mut self, cx: &Context, out: &mut Emitter) {
         if cx.flows.is_empty() {
             return;
         }
-        out.push_str("\nflows:\n");
+        out.blank_line();
+        out.open(0, "flows", None);
         let mut seen: Vec<&str> = Vec::new();
         for flow in cx.flows {
             if seen.contains(&flow.name.as_str()) {
@@ -615,14 +608,9 @@ impl<'a> Plan<'a> {
                 continue;
             }
             seen.push(&flow.name);
-            let _ = writeln!(
-                out,
-                "  {}:  # {}",
-                plain(&flow.name),
-                comment(&relative(cx, flow.file))
-            );
+            out.open(1, &plain(&flow.name), Some(&relative(cx, flow.file)));
             if let Some(description) = &flow.flow.description {
-                let _ = writeln!(out, "    description: {}", quoted(&description.value));
+                out.field(2, "description", &quoted(&description.value));
             }
             let units = flow.units();
             for unit in &units {
@@ -630,7 +618,7 @@ impl<'a> Plan<'a> {
             }
             self.emit_transitions(cx, &units[0], 2, out);
             if let Some(child) = units.get(1) {
-                out.push_str("    child_flow:\n");
+                out.open(2, "child_flow", None);
                 self.emit_transitions(cx, child, 3, out);
             }
         }
@@ -657,13 +645,12 @@ impl<'a> Plan<'a> {
         ));
     }
 
-    fn emit_transitions(&mut self, cx: &Context, unit: &FlowUnit, depth: usize, out: &mut String) {
-        let pad = "  ".repeat(depth);
+    fn emit_transitions(&mut self, cx: &Context, unit: &FlowUnit, depth: usize, out: &mut Emitter) {
         if unit.transitions.is_empty() {
-            let _ = writeln!(out, "{pad}transitions: {{}}");
+            out.field(depth, "transitions", "{}");
             return;
         }
-        let _ = writeln!(out, "{pad}transitions:");
+        out.open(depth, "transitions", None);
         for t in unit.transitions {
             self.emit_transition(cx, unit, t, depth + 1, out);
         }
@@ -675,53 +662,38 @@ impl<'a> Plan<'a> {
         unit: &FlowUnit,
         t: &Transition,
         depth: usize,
-        out: &mut String,
+        out: &mut Emitter,
     ) {
-        let pad = "  ".repeat(depth);
         let key = transition_key(&t.from.value, &t.to.value);
-        let mut body: Vec<String> = Vec::new();
+        let mut body: Vec<(&str, String)> = Vec::new();
         if let Some(agent) = &t.agent {
             body.push(self.performer(cx, unit, &agent.value));
         }
         if let Some(runs) = &t.runs {
-            body.push(format!(
-                "runs: {}",
-                flow_list(runs.iter().map(|s| s.value.as_str()))
-            ));
+            body.push(("runs", flow_list(runs.iter().map(|s| s.value.as_str()))));
         }
         if let Some(checks) = &t.checks {
-            body.push(format!(
-                "checks: {}",
-                flow_list(checks.iter().map(|s| s.value.as_str()))
-            ));
+            body.push(("checks", flow_list(checks.iter().map(|s| s.value.as_str()))));
         }
         if let Some(queue) = &t.on_checks_fail {
-            body.push(format!("on_checks_fail: {}", plain(&queue.value)));
+            body.push(("on_checks_fail", plain(&queue.value)));
         }
         let conditions = t.conditions.as_ref();
         if body.is_empty() && conditions.is_none() {
-            let _ = writeln!(out, "{pad}{key}: {{}}");
+            out.field(depth, &key, "{}");
             return;
         }
-        let _ = writeln!(out, "{pad}{key}:");
-        for line in body {
-            let _ = writeln!(out, "{pad}  {line}");
+        out.open(depth, &key, None);
+        for (field, value) in body {
+            out.field(depth + 1, field, &value);
         }
         match conditions {
-            Some(list) if list.is_empty() => {
-                let _ = writeln!(out, "{pad}  conditions: []");
-            }
+            Some(list) if list.is_empty() => out.field(depth + 1, "conditions", "[]"),
             Some(list) => {
-                let _ = writeln!(out, "{pad}  conditions:");
+                out.open(depth + 1, "conditions", None);
                 for c in list {
                     let fields = self.condition(cx, unit, c);
-                    for (i, field) in fields.iter().enumerate() {
-                        let lead = if i == 0 { "- " } else { "  " };
-                        let _ = writeln!(out, "{pad}    {lead}{field}");
-                    }
-                    if fields.is_empty() {
-                        let _ = writeln!(out, "{pad}    - {{}}");
-                    }
+                    out.mapping_item(depth + 2, &fields);
                 }
             }
             None => {}
@@ -729,16 +701,22 @@ impl<'a> Plan<'a> {
     }
 
     /// `agent:` naming an agent stays `agent:`; naming the role of its agents becomes
-    /// `role:`; naming one agent by blueprint or role becomes that agent's name.
-    fn performer(&mut self, cx: &Context, unit: &FlowUnit, reference: &str) -> String {
+    /// `role:`; naming one agent by blueprint or role becomes that agent's name. Returns the
+    /// field and its value.
+    fn performer(
+        &mut self,
+        cx: &Context,
+        unit: &FlowUnit,
+        reference: &str,
+    ) -> (&'static str, String) {
         let matches = cx.matching_agents(reference);
         let by_role = |a: &&AgentConfig| a.role.as_ref().is_some_and(|r| r.value == reference);
         if matches.iter().any(|a| a.name.value == reference) {
-            return format!("agent: {}", plain(reference));
+            return ("agent", plain(reference));
         }
         let declared = self.roles.iter().any(|r| r.name == reference);
         if !matches.is_empty() && declared && matches.iter().all(by_role) {
-            return format!("role: {}", plain(reference));
+            return ("role", plain(reference));
         }
         let where_ = unit.describe();
         match matches[..] {
@@ -747,29 +725,35 @@ impl<'a> Plan<'a> {
                 self.note(format!(
                     "{where_}: `agent: {reference}` names agent `{name}` by its blueprint or role; imported as `agent: {name}`"
                 ));
-                format!("agent: {}", plain(name))
+                ("agent", plain(name))
             }
             [] => {
                 self.note(format!(
                     "{where_}: `agent: {reference}` matches no agent; kept as written, so the definition reports it"
                 ));
-                format!("agent: {}", plain(reference))
+                ("agent", plain(reference))
             }
             _ => {
                 self.note(format!(
                     "{where_}: `agent: {reference}` matches {} agents; kept as written",
                     matches.len()
                 ));
-                format!("agent: {}", plain(reference))
+                ("agent", plain(reference))
             }
         }
     }
 
-    /// A condition's fields; its `agent` must name one agent in the definition.
-    fn condition(&mut self, cx: &Context, unit: &FlowUnit, c: &Condition) -> Vec<String> {
+    /// A condition's fields and their values; its `agent` must name one agent in the
+    /// definition.
+    fn condition(
+        &mut self,
+        cx: &Context,
+        unit: &FlowUnit,
+        c: &Condition,
+    ) -> Vec<(&'static str, String)> {
         let mut fields = Vec::new();
         if let Some(name) = &c.name {
-            fields.push(format!("name: {}", quoted(&name.value)));
+            fields.push(("name", quoted(&name.value)));
         }
         if let Some(kind) = &c.kind {
             let kind = match kind.value {
@@ -777,22 +761,20 @@ impl<'a> Plan<'a> {
                 ConditionKind::Script => "script",
                 ConditionKind::Manual => "manual",
             };
-            fields.push(format!("type: {kind}"));
+            fields.push(("type", kind.to_string()));
         }
         if let Some(agent) = &c.agent {
-            fields.push(format!(
-                "agent: {}",
-                plain(&self.deciding_agent(cx, unit, &agent.value))
-            ));
+            let agent = self.deciding_agent(cx, unit, &agent.value);
+            fields.push(("agent", plain(&agent)));
         }
         if let Some(script) = &c.script {
-            fields.push(format!("script: {}", quoted(&script.value)));
+            fields.push(("script", quoted(&script.value)));
         }
         if let Some(queue) = &c.on_fail {
-            fields.push(format!("on_fail: {}", plain(&queue.value)));
+            fields.push(("on_fail", plain(&queue.value)));
         }
         if let Some(skip) = &c.skip {
-            fields.push(format!("skip: {}", skip.value));
+            fields.push(("skip", skip.value.to_string()));
         }
         fields
     }
