@@ -17,7 +17,6 @@ use crate::rules::flow::{
     unreachable_queue::UNREACHABLE_QUEUE,
 };
 use crate::rules::references::{unknown_check::UNKNOWN_CHECK, unknown_step::UNKNOWN_STEP};
-use crate::rules::server::reject_not_to_incoming;
 use crate::semantic::FlowGraph;
 use crate::suggest::suggestions;
 
@@ -299,18 +298,6 @@ fn unknown_step(step: &Spanned<String>) -> Option<Diagnostic> {
     Some(d)
 }
 
-/// `reject-not-to-incoming` on the project's flows: the orchestrator rejects through the
-/// server's reject endpoint here too.
-pub fn rejections(cx: &Context, out: &mut Findings) {
-    let declared = cx.declared_queues();
-    for unit in cx.units().iter().filter(|u| u.moves_tasks) {
-        let known = |queue: &str| declared.contains(queue);
-        for d in reject_not_to_incoming::rejections(&unit.describe(), unit.transitions, known) {
-            out.push(unit.file, d);
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use crate::octopoid::ProjectOptions;
@@ -328,8 +315,16 @@ mod tests {
             &[AGENTS, (".octopoid/flows/project.yaml", flow)],
             &ProjectOptions::default(),
         );
-        // One cause, one finding: no transition leaves `incoming`.
-        assert_eq!(found, [".octopoid/flows/project.yaml:3 unreachable-queue"]);
+        // One cause, one finding: no transition leaves `incoming`. Without its `child_flow`
+        // the flow moves tasks, so the submit from `children_complete` is a second cause, as
+        // it is in a definition.
+        assert_eq!(
+            found,
+            [
+                ".octopoid/flows/project.yaml:3 unreachable-queue",
+                ".octopoid/flows/project.yaml:3 submit-not-from-claimed"
+            ]
+        );
     }
 
     #[test]

@@ -25,6 +25,7 @@ mod names;
 mod project;
 mod roles;
 pub mod rules;
+mod server;
 mod settings;
 mod tasks;
 

@@ -50,6 +50,58 @@ impl FlowView<'_> {
     }
 }
 
+/// The queue a task is in on the server when `t` is carried out, given whether one of its
+/// performers claims its tasks from `t`'s source queue: then the claim has already moved the
+/// task (to `claimed`, or left it in `provisional`); else it is still in the source queue.
+pub fn queue_when_carried_out(t: &Transition, claimed_from_source: bool) -> &str {
+    let from = t.from.as_str();
+    if claimed_from_source && from != CLAIMED_QUEUE && t.to.as_str() != CLAIMED_QUEUE {
+        after_claim(from)
+    } else {
+        from
+    }
+}
+
+/// The moves the server must also allow for the orchestrator to run `transitions`, as
+/// Octopoid's own client registers them: a failed check's and a failed condition's route
+/// from where the task waits, the reject of an agent's verdict (always into `incoming`, from
+/// where the task is when it is rejected: `server_queue`), requeue (`claimed → incoming`)
+/// and continuation (`claimed → needs_continuation`). Declared moves are not repeated; the
+/// order is fixed.
+pub fn implicit_moves<'t>(
+    transitions: &[&'t Transition],
+    server_queue: impl Fn(&'t Transition) -> &'t str,
+) -> Vec<(&'t str, &'t str)> {
+    let mut seen: HashSet<(&str, &str)> = transitions
+        .iter()
+        .map(|t| (t.from.as_str(), t.to.as_str()))
+        .collect();
+    let mut moves = Vec::new();
+    let mut add = |from: &'t str, to: &'t str| {
+        if seen.insert((from, to)) {
+            moves.push((from, to));
+        }
+    };
+    for &t in transitions {
+        if let Some(target) = &t.on_checks_fail {
+            add(t.from.as_str(), target.as_str());
+        }
+    }
+    for &t in transitions {
+        for condition in t.conditions.iter().flatten() {
+            if let Some(target) = &condition.on_fail {
+                add(t.from.as_str(), target.as_str());
+            }
+            if condition.decided_by_agent() {
+                add(server_queue(t), DEFAULT_QUEUE);
+            }
+        }
+    }
+    add(CLAIMED_QUEUE, DEFAULT_QUEUE);
+    add(CLAIMED_QUEUE, CONTINUATION_QUEUE);
+    moves
+}
+
 impl<'a> Semantic<'a> {
     /// Whether a performer of `t` claims its tasks from `t`'s source queue, so that the
     /// transition runs on a task that claim has already moved.
@@ -63,51 +115,15 @@ impl<'a> Semantic<'a> {
                 .any(|(_, _, role)| Semantic::claims_from(role) == from)
     }
 
-    /// The queue a task is in on the server when `t` is carried out: `claimed` after a claim
-    /// from the source queue (see [`Self::performed_after_claim`]), else the source queue.
+    /// The queue a task is in on the server when `t` is carried out (see
+    /// [`queue_when_carried_out`] and [`Self::performed_after_claim`]).
     pub fn server_queue(&self, t: &'a Transition) -> &'a str {
-        if self.performed_after_claim(t) {
-            after_claim(t.from.as_str())
-        } else {
-            t.from.as_str()
-        }
+        queue_when_carried_out(t, self.performed_after_claim(t))
     }
 
-    /// The moves the server must also allow for the orchestrator to run `transitions`, as
-    /// Octopoid's own client registers them: a failed check's and a failed condition's
-    /// route from where the task waits, the reject of an agent's verdict (always into
-    /// `incoming`, from where the task is when it is rejected), requeue (`claimed →
-    /// incoming`) and continuation (`claimed → needs_continuation`). Declared moves are not
-    /// repeated; the order is fixed.
+    /// [`implicit_moves`] of the definition's `transitions`.
     pub fn implicit_moves(&self, transitions: &[&'a Transition]) -> Vec<(&'a str, &'a str)> {
-        let mut seen: HashSet<(&str, &str)> = transitions
-            .iter()
-            .map(|t| (t.from.as_str(), t.to.as_str()))
-            .collect();
-        let mut moves = Vec::new();
-        let mut add = |from: &'a str, to: &'a str| {
-            if seen.insert((from, to)) {
-                moves.push((from, to));
-            }
-        };
-        for &t in transitions {
-            if let Some(target) = &t.on_checks_fail {
-                add(t.from.as_str(), target.as_str());
-            }
-        }
-        for &t in transitions {
-            for condition in t.conditions.iter().flatten() {
-                if let Some(target) = &condition.on_fail {
-                    add(t.from.as_str(), target.as_str());
-                }
-                if condition.decided_by_agent() {
-                    add(self.server_queue(t), DEFAULT_QUEUE);
-                }
-            }
-        }
-        add(CLAIMED_QUEUE, DEFAULT_QUEUE);
-        add(CLAIMED_QUEUE, CONTINUATION_QUEUE);
-        moves
+        implicit_moves(transitions, |t| self.server_queue(t))
     }
 }
 

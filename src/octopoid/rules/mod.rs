@@ -1,9 +1,9 @@
 //! The Octopoid provider's rules: octolint's own rules applied with Octopoid's runtime
-//! semantics (`roles`, `graph`, `tasks`), then the rules only an Octopoid project has
+//! semantics (`roles`, `graph`, `server`, `tasks`), then the rules only an Octopoid project has
 //! (OL5xx), one file each, registered below one line per rule.
 
 use super::load::{Context, Findings};
-use super::{graph, roles, tasks};
+use super::{graph, roles, server, tasks};
 use crate::diagnostic::RuleMeta;
 
 /// A check over a whole loaded project; findings go to the file that causes them.
@@ -38,7 +38,7 @@ provider_rules! {
 }
 
 /// octolint's own rules that apply to an Octopoid project, with Octopoid's semantics.
-const CORE: &[Check] = &[tasks::check, roles::check, graph::check, graph::rejections];
+const CORE: &[Check] = &[tasks::check, roles::check, graph::check, server::check];
 
 /// Runs every rule on a loaded project.
 pub fn run(native: &Context) -> Findings {

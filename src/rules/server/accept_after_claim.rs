@@ -1,11 +1,12 @@
 //! `accept-after-claim`: a move into `done` that the server's accept refuses, because the
 //! claim before it has moved the task to `claimed`.
 
-use crate::rules::Context;
 use crate::diagnostic::Diagnostic;
-use crate::model::CLAIMED_QUEUE;
+use crate::model::{CLAIMED_QUEUE, Transition};
+use crate::rules::Context;
 use crate::semantic::Semantic;
-use crate::semantic::server::DONE_QUEUE;
+use crate::semantic::server::{DONE_QUEUE, after_claim};
+use crate::source::Span;
 
 declare_rule! {
     /// ## What it does
@@ -13,7 +14,9 @@ declare_rule! {
     /// when the flow has no `claimed -> done`. On the Octopoid server a claim moves the task
     /// from `Q` into `claimed` (only a claim from `provisional` leaves the task where it is),
     /// and the accept endpoint, the only way into `done`, refuses a move the task's flow does
-    /// not have — here `claimed -> done`.
+    /// not have — here `claimed -> done`. Checked in definitions and in an Octopoid project's
+    /// `flows/*.yaml` alike, where the performers are the agents a transition's `agent:` (or
+    /// an agent condition) matches, each claiming from its `claim_from`.
     ///
     /// ## Why is this bad?
     /// The reviewer claims the task, approves it, and the accept fails with 409 (`flow
@@ -59,46 +62,82 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         if !flow.moves_tasks() || !flow.sound {
             continue;
         }
-        let mut moves = None;
-        for t in flow.transitions {
-            if t.to.as_str() != DONE_QUEUE || semantic.server_queue(t) != CLAIMED_QUEUE {
-                continue;
-            }
-            if t.from.as_str() == CLAIMED_QUEUE {
-                continue;
-            }
-            let moves = moves.get_or_insert_with(|| semantic.registered_moves(flow.name.as_str()));
-            if moves.contains(&(CLAIMED_QUEUE, DONE_QUEUE)) {
-                continue;
-            }
-            let from = t.from.as_str();
-            let Some((_, _, role)) = semantic
-                .performers(t)
-                .into_iter()
-                .find(|(_, _, role)| Semantic::claims_from(role) == from)
-            else {
-                continue;
-            };
-            let role_name = role.name.as_str();
-            let mut diagnostic = Diagnostic::new(
-                &ACCEPT_AFTER_CLAIM,
-                t.key.clone(),
-                format!(
-                    "the server refuses to accept `{from} -> done` in {}: role `{role_name}` claims the task from `{from}`, which moves it to `claimed`, and the flow has no `claimed -> done`",
-                    flow.describe()
-                ),
-            )
-            .label(format!("accepted from `claimed`, not `{from}`"))
-            .help(format!(
-                "have role `{role_name}` claim from `provisional`, the one queue a claim leaves a task in (`claimed -> provisional`, then `provisional -> done`), or claim into `claimed` first (`{from} -> claimed`, then `claimed -> done`)"
-            ));
-            if let Some(claims) = &role.value.claims_from {
-                diagnostic = diagnostic.related(
-                    claims.span.clone(),
-                    format!("role `{role_name}` claims from `{from}` here"),
-                );
-            }
-            out.push(diagnostic);
-        }
+        let allows_claimed_to_done = || {
+            semantic
+                .registered_moves(flow.name.as_str())
+                .contains(&(CLAIMED_QUEUE, DONE_QUEUE))
+        };
+        out.extend(refused_accepts(
+            &flow.describe(),
+            flow.transitions,
+            |t| {
+                let from = t.from.as_str();
+                let (_, _, role) = semantic
+                    .performers(t)
+                    .into_iter()
+                    .find(|(_, _, role)| Semantic::claims_from(role) == from)?;
+                Some(Claimer {
+                    who: format!("role `{}`", role.name.value),
+                    claims_here: role.value.claims_from.as_ref().map(|c| c.span.clone()),
+                })
+            },
+            allows_claimed_to_done,
+        ));
     }
+}
+
+/// A performer of a transition that claims its tasks from the transition's source queue.
+pub struct Claimer {
+    /// "role `review`", "agent `reviewer`".
+    pub who: String,
+    /// Where it says so, when that is in the same file as the transition.
+    pub claims_here: Option<Span>,
+}
+
+/// Each `Q -> done` of `transitions` (`flow` describes the flow for messages) that a
+/// `claimer` performs after claiming from `Q`, which moves the task to `claimed` (`Q` is
+/// neither `claimed` nor `provisional`), when the flow does not register `claimed -> done`
+/// (`allows_claimed_to_done`, asked once and only when needed).
+pub fn refused_accepts<'t>(
+    flow: &str,
+    transitions: &'t [Transition],
+    claimer: impl Fn(&'t Transition) -> Option<Claimer>,
+    allows_claimed_to_done: impl FnOnce() -> bool,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut allows_claimed_to_done = Some(allows_claimed_to_done);
+    let mut allowed = None;
+    for t in transitions {
+        let from = t.from.as_str();
+        if t.to.as_str() != DONE_QUEUE || after_claim(from) != CLAIMED_QUEUE || from == CLAIMED_QUEUE
+        {
+            continue;
+        }
+        let Some(claimer) = claimer(t) else {
+            continue;
+        };
+        let allowed = *allowed.get_or_insert_with(|| {
+            allows_claimed_to_done.take().is_some_and(|ask| ask())
+        });
+        if allowed {
+            continue;
+        }
+        let who = &claimer.who;
+        let mut diagnostic = Diagnostic::new(
+            &ACCEPT_AFTER_CLAIM,
+            t.key.clone(),
+            format!(
+                "the server refuses to accept `{from} -> done` in {flow}: {who} claims the task from `{from}`, which moves it to `claimed`, and the flow has no `claimed -> done`"
+            ),
+        )
+        .label(format!("accepted from `claimed`, not `{from}`"))
+        .help(format!(
+            "have {who} claim from `provisional`, the one queue a claim leaves a task in (`claimed -> provisional`, then `provisional -> done`), or claim into `claimed` first (`{from} -> claimed`, then `claimed -> done`)"
+        ));
+        if let Some(span) = claimer.claims_here {
+            diagnostic = diagnostic.related(span, format!("{who} claims from `{from}` here"));
+        }
+        out.push(diagnostic);
+    }
+    out
 }

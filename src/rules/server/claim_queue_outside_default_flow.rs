@@ -5,6 +5,7 @@ use crate::rules::Context;
 use crate::diagnostic::Diagnostic;
 use crate::model::{BUILTIN_QUEUES, DEFAULT_QUEUE};
 use crate::semantic::server::INTERVENTION_PSEUDO_QUEUE;
+use crate::source::Span;
 
 declare_rule! {
     /// ## What it does
@@ -13,7 +14,9 @@ declare_rule! {
     /// every claim from a queue other than `incoming`, and the Octopoid server checks that
     /// queue against the scope's `default` flow — whichever flow the tasks are in. The
     /// built-in queues always pass, and so does `intervention`, the fixer's pseudo-queue,
-    /// for which no claim is sent. A queue of no flow at all is left to `unused-agent`.
+    /// for which no claim is sent. A queue of no flow at all is left to `unused-agent`. In an
+    /// Octopoid project the agents' `claim_from` is checked against `flows/default.yaml` the
+    /// same way (a queue of no flow is `claim-from-undeclared-queue` there).
     ///
     /// ## Why is this bad?
     /// Every claim of the role's agents fails with 400 (`Invalid queue "triage". Valid queues
@@ -57,7 +60,7 @@ declare_rule! {
 }
 
 /// The flow the server checks every named claim queue against.
-const DEFAULT_FLOW: &str = "default";
+pub const DEFAULT_FLOW: &str = "default";
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let semantic = cx.semantic;
@@ -91,20 +94,36 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         if flows.is_empty() {
             continue;
         }
-        out.push(
-            Diagnostic::new(
-                &CLAIM_QUEUE_OUTSIDE_DEFAULT_FLOW,
-                claims.span.clone(),
-                format!(
-                    "the server refuses every claim of role `{}` from `{queue}`: it checks a claim's queue against flow `default`, which has no `{queue}` (it is a state of {})",
-                    role.name.value,
-                    flows.join(", ")
-                ),
-            )
-            .label("not a state of flow `default`")
-            .help(format!(
-                "add the transitions through `{queue}` to flow `default`, or have the role claim from a queue flow `default` has"
-            )),
-        );
+        out.push(refused_claims(
+            &format!("role `{}`", role.name.value),
+            "role",
+            queue,
+            claims.span.clone(),
+            &flows,
+        ));
     }
+}
+
+/// The finding for a claimer (`who`: "role `sort`"; `noun`: "role") whose claims from
+/// `queue`, written at `span`, the server refuses: flow `default` lacks the queue, which is a
+/// state of `flows` (described).
+pub fn refused_claims(
+    who: &str,
+    noun: &str,
+    queue: &str,
+    span: Span,
+    flows: &[String],
+) -> Diagnostic {
+    Diagnostic::new(
+        &CLAIM_QUEUE_OUTSIDE_DEFAULT_FLOW,
+        span,
+        format!(
+            "the server refuses every claim of {who} from `{queue}`: it checks a claim's queue against flow `default`, which has no `{queue}` (it is a state of {})",
+            flows.join(", ")
+        ),
+    )
+    .label("not a state of flow `default`")
+    .help(format!(
+        "add the transitions through `{queue}` to flow `default`, or have the {noun} claim from a queue flow `default` has"
+    ))
 }
