@@ -19,21 +19,24 @@ fn repo_path(relative: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
 }
 
-/// Runs the script in batch Emacs, with its own HOME so no user configuration loads.
-fn run_emacs(dir: &Path) -> Value {
-    let fixture = dir.join("fixture.octolint.yaml");
-    std::fs::copy(repo_path("tests/nvim/fixture.octolint.yaml"), &fixture).unwrap();
+/// Runs `script` (in `tests/emacs/`) in batch Emacs, with its own HOME so no user
+/// configuration loads, and `vars` in its environment.
+fn run_emacs(dir: &Path, script: &str, vars: &[(&str, &Path)]) -> Value {
     let result_path = dir.join("result.json");
     let log_path = dir.join("emacs.log");
-    let mut child = Command::new("emacs")
+    let mut command = Command::new("emacs");
+    command
         .args(["--batch", "-q", "-l"])
-        .arg(repo_path("tests/emacs/eglot_test.el"))
+        .arg(repo_path("tests/emacs").join(script))
         .current_dir(dir)
         .env("HOME", dir)
         .env("OCTOLINT_CONFIG", repo_path("editors/emacs/octolint.el"))
         .env("OCTOLINT_BIN", env!("CARGO_BIN_EXE_octolint"))
-        .env("OCTOLINT_FIXTURE", &fixture)
-        .env("OCTOLINT_RESULT", &result_path)
+        .env("OCTOLINT_RESULT", &result_path);
+    for (name, value) in vars {
+        command.env(name, value);
+    }
+    let mut child = command
         .stdin(Stdio::null())
         .stdout(std::fs::File::create(&log_path).unwrap())
         .stderr(std::fs::File::create(dir.join("emacs.err")).unwrap())
@@ -72,7 +75,13 @@ fn run_emacs(dir: &Path) -> Value {
 #[test]
 fn emacs_eglot_gets_diagnostics_hover_completion_and_rename() {
     let dir = tempfile::tempdir().unwrap();
-    let result = run_emacs(dir.path());
+    let fixture = dir.path().join("fixture.octolint.yaml");
+    std::fs::copy(repo_path("tests/nvim/fixture.octolint.yaml"), &fixture).unwrap();
+    let result = run_emacs(
+        dir.path(),
+        "eglot_test.el",
+        &[("OCTOLINT_FIXTURE", &fixture)],
+    );
     assert_eq!(result["major_mode"], "octolint-mode", "{result}");
 
     // Exactly the one finding `check` makes, on the fixture's line 13, with its rule name.
@@ -117,5 +126,59 @@ fn emacs_eglot_gets_diagnostics_hover_completion_and_rename() {
     assert!(
         !after.contains("implement}") && !after.contains("  implement:"),
         "{after}"
+    );
+}
+
+/// An Octopoid project in Emacs with the shipped configuration: the agent's and the flow's
+/// files open in `octolint-mode`, each gets the finding the project check makes in it, and
+/// hover on the flow's `agent:` says what it matches: nothing, as the finding says.
+#[test]
+fn emacs_eglot_lints_an_octopoid_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("svc");
+    let files = [
+        (
+            "agents/implementer/agent.yaml",
+            "role: implementer\nmodel: sonnet\n",
+        ),
+        (
+            "flows/default.yaml",
+            "name: default\ntransitions:\n  \"incoming -> claimed\": {agent: implement}\n  \"claimed -> provisional\": {}\n  \"provisional -> done\": {}\n",
+        ),
+    ];
+    for (path, text) in files {
+        let path = project.join(".octopoid").join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let result = run_emacs(
+        dir.path(),
+        "native_test.el",
+        &[("OCTOLINT_PROJECT", &project)],
+    );
+    assert_eq!(result["agent_mode"], "octolint-mode", "{result}");
+    assert_eq!(result["flow_mode"], "octolint-mode", "{result}");
+    let texts = |key: &str| -> Vec<String> {
+        result[key]
+            .as_array()
+            .unwrap_or_else(|| panic!("no {key}: {result}"))
+            .iter()
+            .map(|t| t.as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    let agent = texts("agent_diagnostics");
+    assert!(
+        agent.len() == 1 && agent[0].contains("[agent-role-mismatch]"),
+        "{agent:?}"
+    );
+    let flow = texts("flow_diagnostics");
+    assert!(
+        flow.len() == 1 && flow[0].contains("[flow-agent-unmatched]"),
+        "{flow:?}"
+    );
+    let hover = result["hover"].as_str().unwrap_or_default();
+    assert!(
+        hover.contains("**performer** `implement`") && hover.contains("matches: none"),
+        "{result}"
     );
 }

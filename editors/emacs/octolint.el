@@ -2,7 +2,8 @@
 
 ;; Emacs 28 with the eglot package (Debian: `elpa-eglot'), or Emacs 29 and later (eglot is
 ;; built in).  Definition files — `octolint.yaml', `octolint.yml', `*.octolint.yaml',
-;; `*.octolint.yml' — open in `octolint-mode' (derived from `yaml-ts-mode' or `yaml-mode'
+;; `*.octolint.yml' — and the YAML files of Octopoid projects (under `.octopoid/', which
+;; octolint lints as a whole) open in `octolint-mode' (derived from `yaml-ts-mode' or `yaml-mode'
 ;; when one is available, else from `prog-mode'), which starts `octolint lsp' with eglot:
 ;; diagnostics through Flymake (the rule name ends each message), hover through ElDoc,
 ;; completion through `completion-at-point', go to definition and references through xref,
@@ -43,6 +44,11 @@
 ;;;###autoload
 (add-to-list 'auto-mode-alist
              '("\\(?:\\`\\|/\\)\\(?:[^/]*\\.\\)?octolint\\.ya?ml\\'" . octolint-mode))
+
+;; The YAML files of an Octopoid project: opening one lints the whole `.octopoid/' directory.
+;;;###autoload
+(add-to-list 'auto-mode-alist
+             '("/\\.octopoid/\\(?:.*/\\)?[^/]*\\.ya?ml\\'" . octolint-mode))
 
 (add-to-list 'eglot-server-programs
              `(octolint-mode . ,(lambda (&optional _interactive)
