@@ -1115,6 +1115,50 @@ fn an_octopoid_project_is_linted_as_a_whole_with_unsaved_text() {
         "{text}"
     );
 
+    // References to the role reach the flow that names it by role; to the agent `gatekeeper`,
+    // its `name:` in another file.
+    let mut locations = |params: Value| -> Vec<(String, (u32, u32))> {
+        let found = client.request("textDocument/references", params).unwrap();
+        let mut found: Vec<(String, (u32, u32))> = found
+            .as_array()
+            .unwrap_or_else(|| panic!("no locations: {found}"))
+            .iter()
+            .map(|l| {
+                (
+                    l["uri"].as_str().unwrap().to_string(),
+                    start_of(&l["range"]),
+                )
+            })
+            .collect();
+        found.sort();
+        found
+    };
+    let flow_at = |needle: &str| find(flow, needle, 0);
+    let role_references = |include: bool| {
+        json!({"textDocument": {"uri": agent_uri}, "position": {"line": 0, "character": 8},
+               "context": {"includeDeclaration": include}})
+    };
+    assert_eq!(
+        locations(role_references(true)),
+        [
+            (agent_uri.clone(), (0, 6)),
+            (flow_uri.clone(), flow_at("implement}"))
+        ]
+    );
+    assert_eq!(
+        locations(role_references(false)),
+        [(flow_uri.clone(), flow_at("implement}"))]
+    );
+    let mut gatekeeper = at("gatekeeper");
+    gatekeeper["context"] = json!({"includeDeclaration": true});
+    assert_eq!(
+        locations(gatekeeper),
+        [
+            (reviewer_uri.clone(), (0, 6)),
+            (flow_uri.clone(), flow_at("gatekeeper"))
+        ]
+    );
+
     // Closed unsaved, the agent's file is read from disk again: the mistake is back.
     client.notify(
         "textDocument/didClose",

@@ -187,6 +187,24 @@ impl ProjectAnalysis {
         }
     }
 
+    /// Every place the name at `here` is written, across the project's files, and whether the
+    /// place defines it. An agent's name is also written as a flow's `agent:` (which matches
+    /// it by name) and a task's `CLAIMED_BY:`; a role's as an agent's `role:`, a task's
+    /// `ROLE:` and a flow's `agent:` (by role); a flow's `agent:` names agents and roles both.
+    pub fn references(&self, here: &NameUse) -> Vec<(usize, Span, bool)> {
+        let related = |kind: NameKind| match here.kind {
+            NameKind::Agent => matches!(kind, NameKind::Agent | NameKind::Performer),
+            NameKind::Role => matches!(kind, NameKind::Role | NameKind::Performer),
+            NameKind::Performer => kind != NameKind::Flow,
+            NameKind::Flow => kind == NameKind::Flow,
+        };
+        self.uses
+            .iter()
+            .filter(|u| u.name == here.name && related(u.kind))
+            .map(|u| (u.file, u.span.clone(), u.defines))
+            .collect()
+    }
+
     /// A Markdown summary of the name at `here`, as hover shows it.
     pub fn describe(&self, here: &NameUse) -> String {
         let native = self.loaded.context();

@@ -1,8 +1,9 @@
-//! `textDocument/references`: every place a name is written.
+//! `textDocument/references`: every place a name is written, in a definition or across the
+//! files of an `.octopoid/` project.
 
 use lsp_types::{Location, ReferenceParams};
 
-use super::{at_position, with_occurrences};
+use super::{at_position, project_name_at, with_occurrences};
 use crate::lsp::Server;
 use crate::lsp::occurrences::{all_of, at};
 use crate::lsp::position::range;
@@ -14,6 +15,23 @@ pub fn references(
     let position = params.text_document_position;
     let uri = position.text_document.uri;
     let include_declaration = params.context.include_declaration;
+    if let Some((analysis, _, here)) = project_name_at(server, &uri, position.position) {
+        let files = &analysis.loaded.sources.files;
+        let locations = analysis
+            .references(here)
+            .into_iter()
+            .filter(|(_, _, defines)| include_declaration || !defines)
+            .filter_map(|(file, span, _)| {
+                let file = &files[file];
+                let uri = server.projects.uri_of(&file.path).parse().ok()?;
+                Some(Location::new(
+                    uri,
+                    range(&file.source, &span, server.encoding),
+                ))
+            })
+            .collect();
+        return Ok(Some(locations));
+    }
     let Some((document, offset)) = at_position(server, &uri, position.position)? else {
         return Ok(None);
     };
