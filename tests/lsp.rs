@@ -1159,6 +1159,41 @@ fn an_octopoid_project_is_linted_as_a_whole_with_unsaved_text() {
         ]
     );
 
+    // Completion offers the project's names: a flow's `agent:` takes agents, blueprints and
+    // roles; `claim_from` the states of the flows.
+    let mut labels = |params: Value| -> Vec<String> {
+        let found = client.request("textDocument/completion", params).unwrap();
+        found
+            .as_array()
+            .unwrap_or_else(|| panic!("no items: {found}"))
+            .iter()
+            .map(|item| item["label"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let performers = labels(at("implement}"));
+    for expected in [
+        "implementer",
+        "implement",
+        "gatekeeper",
+        "reviewer",
+        "review",
+    ] {
+        assert!(
+            performers.iter().any(|l| l == expected),
+            "{expected}: {performers:?}"
+        );
+    }
+    let (line, character) = find(reviewer, "provisional", 0);
+    let queues = labels(json!({"textDocument": {"uri": reviewer_uri},
+                               "position": {"line": line, "character": character + 2}}));
+    for expected in ["incoming", "claimed", "provisional", "done"] {
+        assert!(
+            queues.iter().any(|l| l == expected),
+            "{expected}: {queues:?}"
+        );
+    }
+    assert!(!queues.iter().any(|l| l == "implementer"), "{queues:?}");
+
     // Closed unsaved, the agent's file is read from disk again: the mistake is back.
     client.notify(
         "textDocument/didClose",

@@ -151,7 +151,10 @@ fn value_expected(key: &str, path: &[String]) -> Expected {
     let top_level = path.is_empty();
     match key {
         "role" => Expected::Name(Kind::Role),
-        "claims_from" | "initial" | "on_checks_fail" | "on_fail" => Expected::Name(Kind::Queue),
+        // `claim_from`: an Octopoid agent's.
+        "claims_from" | "claim_from" | "initial" | "on_checks_fail" | "on_fail" => {
+            Expected::Name(Kind::Queue)
+        }
         "agent" => Expected::Name(Kind::Agent),
         "runs" => Expected::Name(Kind::Step),
         "checks" if !top_level => Expected::Name(Kind::Check),

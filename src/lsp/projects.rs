@@ -10,6 +10,7 @@ use lsp_types::Uri;
 
 use crate::octopoid::{self, NameKind, NameUse, Project, ProjectOptions};
 use crate::pipeline::{self, ProjectReport};
+use crate::semantic::Kind;
 use crate::source::Span;
 
 /// An open file of an Octopoid project.
@@ -203,6 +204,57 @@ impl ProjectAnalysis {
             .filter(|u| u.name == here.name && related(u.kind))
             .map(|u| (u.file, u.span.clone(), u.defines))
             .collect()
+    }
+
+    /// The names completion offers where a name of `kind` is expected, in order and once
+    /// each: task roles and the roles agents claim; the states of the flows; for a flow's
+    /// `agent:`, every pool agent's name, blueprint and role; Octopoid's registered steps and
+    /// checks; the models agents use.
+    pub fn names(&self, kind: Kind) -> Vec<String> {
+        let native = self.loaded.context();
+        let pool = native.pool();
+        let mut names: Vec<String> = Vec::new();
+        let mut add = |name: &str| {
+            if !name.is_empty() && !names.iter().any(|n| n == name) {
+                names.push(name.to_string());
+            }
+        };
+        match kind {
+            Kind::Role => {
+                native.task_roles.iter().for_each(|r| add(r));
+                pool.iter()
+                    .filter_map(|a| a.role.as_ref())
+                    .for_each(|r| add(&r.value));
+            }
+            Kind::Queue => native.declared_queues().into_iter().for_each(&mut add),
+            Kind::Agent => {
+                for agent in pool {
+                    add(&agent.name.value);
+                    agent.blueprint.iter().for_each(|b| add(b));
+                    agent.role.iter().for_each(|r| add(&r.value));
+                }
+            }
+            Kind::Step => octopoid::STEPS
+                .iter()
+                .filter(|s| !octopoid::DEPRECATED_STEPS.contains(s))
+                .for_each(|s| add(s)),
+            Kind::Check => octopoid::CHECKS.iter().for_each(|c| add(c)),
+            Kind::Flow | Kind::Chain => {}
+        }
+        names
+    }
+
+    /// The models the project's agents use, for completion.
+    pub fn models(&self) -> Vec<String> {
+        let mut models: Vec<String> = Vec::new();
+        for agent in &self.loaded.agents.configs {
+            if let Some(model) = &agent.model
+                && !models.contains(&model.value)
+            {
+                models.push(model.value.clone());
+            }
+        }
+        models
     }
 
     /// A Markdown summary of the name at `here`, as hover shows it.

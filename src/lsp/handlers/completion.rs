@@ -1,6 +1,8 @@
 //! `textDocument/completion`: the defined names where a role, queue, agent, step or check is
 //! expected (also inside `"<from> -> <to>"` keys), fixed values, and the keys valid at the
-//! cursor. Works on files that do not currently parse, from the last version that did.
+//! cursor. Works on files that do not currently parse, from the last version that did. In an
+//! `.octopoid/` project's files it offers the project's names (agents, roles, queues, steps,
+//! checks, models).
 
 use lsp_types::{
     CompletionItem, CompletionItemKind, CompletionParams, CompletionResponse, Documentation,
@@ -11,6 +13,7 @@ use crate::lsp::Server;
 use crate::lsp::context::{Expected, completion_context};
 use crate::lsp::keys::keys_at;
 use crate::lsp::position::{offset, range};
+use crate::lsp::projects::ProjectAnalysis;
 use crate::semantic::Kind;
 
 pub fn completion(
@@ -18,6 +21,14 @@ pub fn completion(
     params: CompletionParams,
 ) -> Result<Option<CompletionResponse>, String> {
     let position = params.text_document_position;
+    if let Some((analysis, file)) = server.projects.file(&position.text_document.uri) {
+        return Ok(Some(project_completion(
+            server,
+            analysis,
+            file,
+            position.position,
+        )));
+    }
     let Some(document) = server.document(&position.text_document.uri) else {
         return Ok(None);
     };
@@ -116,6 +127,43 @@ pub fn completion(
         Expected::Nothing => Vec::new(),
     };
     Ok(Some(CompletionResponse::Array(items)))
+}
+
+/// Completion in a file of an `.octopoid/` project: the project's names where a role, queue,
+/// agent, step, check or model is expected (values only; the keys are Octopoid's).
+fn project_completion(
+    server: &Server,
+    analysis: &ProjectAnalysis,
+    file: usize,
+    position: lsp_types::Position,
+) -> CompletionResponse {
+    let source = &analysis.loaded.sources.files[file].source;
+    let at = offset(source, position, server.encoding);
+    let (expected, replace) = completion_context(source, at);
+    let edit_range = range(source, &replace, server.encoding);
+    let (names, kind, detail) = match expected {
+        Expected::Name(kind) => (analysis.names(kind), name_kind(kind), kind.noun()),
+        Expected::TransitionQueue => (
+            analysis.names(Kind::Queue),
+            CompletionItemKind::ENUM_MEMBER,
+            "queue",
+        ),
+        Expected::Model => (analysis.models(), CompletionItemKind::VALUE, "model"),
+        _ => (Vec::new(), CompletionItemKind::VALUE, ""),
+    };
+    let items = names
+        .into_iter()
+        .map(|name| CompletionItem {
+            label: name.clone(),
+            kind: Some(kind),
+            detail: Some(detail.to_string()),
+            text_edit: Some(lsp_types::CompletionTextEdit::Edit(TextEdit::new(
+                edit_range, name,
+            ))),
+            ..Default::default()
+        })
+        .collect();
+    CompletionResponse::Array(items)
 }
 
 fn name_kind(kind: Kind) -> CompletionItemKind {
