@@ -1068,6 +1068,40 @@ fn an_octopoid_project_is_linted_as_a_whole_with_unsaved_text() {
     let unmatched = &found[&flow_uri][0];
     assert_eq!(start_of(&unmatched["range"]), find(flow, "implement}", 0));
 
+    // Quick fixes in a project's file: the finding's suggestion, or a suppression comment.
+    let actions = client
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": agent_uri},
+                   "range": {"start": {"line": 0, "character": 8}, "end": {"line": 0, "character": 8}},
+                   "context": {"diagnostics": []}}),
+        )
+        .unwrap();
+    let titles: Vec<&str> = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Replace `implementer` with `implement`",
+            "Suppress `agent-role-mismatch` on this line"
+        ],
+        "{actions}"
+    );
+    let fix = &actions[0]["edit"]["changes"][&agent_uri];
+    assert_eq!(
+        apply(agent, fix.as_array().unwrap()),
+        "role: implement\nmodel: sonnet\n"
+    );
+    let suppress = &actions[1]["edit"]["changes"][&agent_uri];
+    assert_eq!(
+        apply(agent, suppress.as_array().unwrap()),
+        "role: implementer  # octolint: ignore[agent-role-mismatch]\nmodel: sonnet\n"
+    );
+
     // The unsaved fix to the agent's role clears the finding in the flow that names it.
     client.change(&agent_uri, 2, "role: implement\nmodel: sonnet\n");
     let found = published(&mut client, &[&flow_uri]);
