@@ -292,6 +292,17 @@ impl Transition {
             .chain(self.on_checks_fail.as_ref())
             .chain(on_fail)
     }
+
+    /// Who performs it: its `agent`, then the agent of each condition an agent decides.
+    pub fn performing_agents(&self) -> impl Iterator<Item = &Spanned<String>> {
+        let deciding = self
+            .conditions
+            .iter()
+            .flatten()
+            .filter(|c| c.decided_by_agent())
+            .filter_map(|c| c.agent.as_ref());
+        self.agent.iter().chain(deciding)
+    }
 }
 
 /// A gate on a transition.

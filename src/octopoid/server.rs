@@ -60,15 +60,7 @@ pub fn check(cx: &Context, out: &mut Findings) {
 /// claims its tasks from `t`'s source queue.
 fn claiming_performer<'a>(cx: &Context<'a>, t: &Transition) -> Option<&'a AgentConfig> {
     let from = t.from.as_str();
-    let condition_agents = t
-        .conditions
-        .iter()
-        .flatten()
-        .filter(|c| c.decided_by_agent())
-        .filter_map(|c| c.agent.as_ref());
-    t.agent
-        .iter()
-        .chain(condition_agents)
+    t.performing_agents()
         .flat_map(|reference| cx.matching_agents(reference.as_str()))
         .find(|agent| agent.claim_queue() == from)
 }
@@ -159,43 +151,33 @@ mod tests {
 
     #[test]
     fn an_accept_needs_claimed_to_done_after_a_claim_by_a_condition_agent_too() {
-        let verdict = |extra: &str| {
-            format!(
-                "name: default\ntransitions:\n  \"incoming -> review\": {{agent: implementer}}\n  \"review -> done\":\n    conditions: [{{name: ok, type: agent, agent: reviewer}}]\n{extra}"
-            )
-        };
         let reviewer = (
             ".octopoid/agents/reviewer/agent.yaml",
             "role: review\nclaim_from: review\n",
         );
-        let flow = verdict("");
-        let found = findings(
-            &[
-                IMPLEMENTER,
-                reviewer,
-                (".octopoid/flows/default.yaml", &flow),
-            ],
-            &ProjectOptions::default(),
-        );
+        let with_flow = |extra: &str| {
+            let flow = format!(
+                "name: default\ntransitions:\n  \"incoming -> review\": {{agent: implementer}}\n  \"review -> done\":\n    conditions: [{{name: ok, type: agent, agent: reviewer}}]\n{extra}"
+            );
+            findings(
+                &[
+                    IMPLEMENTER,
+                    reviewer,
+                    (".octopoid/flows/default.yaml", &flow),
+                ],
+                &ProjectOptions::default(),
+            )
+        };
         assert_eq!(
-            found,
+            with_flow(""),
             [
                 ".octopoid/agents/reviewer/agent.yaml:2 unpolled-claim-queue",
                 ".octopoid/flows/default.yaml:4 accept-after-claim",
             ]
         );
         // With `claimed -> done` registered, the accept from `claimed` goes through.
-        let flow = verdict("  \"review -> claimed\": {}\n  \"claimed -> done\": {}\n");
-        let found = findings(
-            &[
-                IMPLEMENTER,
-                reviewer,
-                (".octopoid/flows/default.yaml", &flow),
-            ],
-            &ProjectOptions::default(),
-        );
         assert_eq!(
-            found,
+            with_flow("  \"review -> claimed\": {}\n  \"claimed -> done\": {}\n"),
             [".octopoid/agents/reviewer/agent.yaml:2 unpolled-claim-queue"]
         );
     }

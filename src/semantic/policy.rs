@@ -114,13 +114,7 @@ impl<'a> Semantic<'a> {
         {
             found.push((role, None, *named));
         }
-        let condition_agents = t
-            .conditions
-            .iter()
-            .flatten()
-            .filter(|c| c.decided_by_agent())
-            .filter_map(|c| c.agent.as_ref());
-        for agent in t.agent.iter().chain(condition_agents) {
+        for agent in t.performing_agents() {
             if let Some(role) = self.role_of_agent(agent.as_str()) {
                 found.push((agent, Some(agent.as_str()), role));
             }

@@ -2,7 +2,7 @@
 
 use lsp_types::{GotoDefinitionParams, GotoDefinitionResponse, Location};
 
-use super::{at_position, project_name_at, with_occurrences};
+use super::{at_position, project_location, project_name_at, with_occurrences};
 use crate::lsp::Server;
 use crate::lsp::occurrences::{at, definition_of};
 use crate::lsp::position::range;
@@ -14,18 +14,10 @@ pub fn definition(
     let position = params.text_document_position_params;
     let uri = position.text_document.uri;
     if let Some((analysis, _, here)) = project_name_at(server, &uri, position.position) {
-        let files = &analysis.loaded.sources.files;
         let locations: Vec<Location> = analysis
             .definitions(here)
             .into_iter()
-            .filter_map(|(file, span)| {
-                let file = &files[file];
-                let uri = server.projects.uri_of(&file.path).parse().ok()?;
-                Some(Location::new(
-                    uri,
-                    range(&file.source, &span, server.encoding),
-                ))
-            })
+            .filter_map(|(file, span)| project_location(server, analysis, file, &span))
             .collect();
         return Ok(match locations.len() {
             0 => None,

@@ -10,7 +10,7 @@ pub mod hover;
 pub mod references;
 pub mod rename;
 
-use lsp_types::{Position, Uri};
+use lsp_types::{Location, Position, Uri};
 
 use super::Server;
 use super::document::OpenDocument;
@@ -18,6 +18,7 @@ use super::occurrences::Occurrence;
 use super::projects::ProjectAnalysis;
 use crate::octopoid::NameUse;
 use crate::semantic::Semantic;
+use crate::source::Span;
 
 /// The document, its definition and the byte offset of a position, for handlers that need a
 /// parsed definition. `None` when the document does not parse.
@@ -48,6 +49,21 @@ pub(crate) fn project_name_at<'s>(
     let offset = super::position::offset(source, position, server.encoding);
     let here = crate::octopoid::name_at(&analysis.uses, file, offset)?;
     Some((analysis, file, here))
+}
+
+/// Where `span` of the project's file `file` is, as a location a client can open.
+pub(crate) fn project_location(
+    server: &Server,
+    analysis: &ProjectAnalysis,
+    file: usize,
+    span: &Span,
+) -> Option<Location> {
+    let file = &analysis.loaded.sources.files[file];
+    let uri = server.projects.uri_of(&file.path).parse().ok()?;
+    Some(Location::new(
+        uri,
+        super::position::range(&file.source, span, server.encoding),
+    ))
 }
 
 /// Runs `f` with the semantic model and name occurrences of a parsed document.

@@ -3,7 +3,7 @@
 
 use lsp_types::{Location, ReferenceParams};
 
-use super::{at_position, project_name_at, with_occurrences};
+use super::{at_position, project_location, project_name_at, with_occurrences};
 use crate::lsp::Server;
 use crate::lsp::occurrences::{all_of, at};
 use crate::lsp::position::range;
@@ -16,19 +16,11 @@ pub fn references(
     let uri = position.text_document.uri;
     let include_declaration = params.context.include_declaration;
     if let Some((analysis, _, here)) = project_name_at(server, &uri, position.position) {
-        let files = &analysis.loaded.sources.files;
         let locations = analysis
             .references(here)
             .into_iter()
             .filter(|(_, _, defines)| include_declaration || !defines)
-            .filter_map(|(file, span, _)| {
-                let file = &files[file];
-                let uri = server.projects.uri_of(&file.path).parse().ok()?;
-                Some(Location::new(
-                    uri,
-                    range(&file.source, &span, server.encoding),
-                ))
-            })
+            .filter_map(|(file, span, _)| project_location(server, analysis, file, &span))
             .collect();
         return Ok(Some(locations));
     }
