@@ -1,10 +1,11 @@
 //! Where each agent, role and flow name of a project is written, across its files: what an
-//! editor navigates by (hover, go to definition).
+//! editor navigates by (hover, go to definition, references).
 //!
 //! An agent is defined by its configuration (`name:`, or the directory of an `agent.yaml`
 //! without one); a role by the agents that claim it (`role:`, or the `type:` Octopoid falls
-//! back to); a flow by its file (`name:`). A flow's `agent:` names agents by name, blueprint
-//! or role, a task file's `ROLE:` names a role and its `CLAIMED_BY:` an agent.
+//! back to); a flow by its file (`name:`). A flow's `agent:` (and an agent condition's) names
+//! agents by name, blueprint or role, a task file's `ROLE:` names a role and its
+//! `CLAIMED_BY:` an agent.
 
 use super::load::Context;
 use super::tasks::Task;
@@ -16,7 +17,8 @@ pub enum NameKind {
     Agent,
     Role,
     Flow,
-    /// A flow transition's `agent:`: an agent's name, blueprint or role.
+    /// A flow transition's `agent:`, or the `agent:` of a condition an agent decides: an
+    /// agent's name, blueprint or role.
     Performer,
 }
 
@@ -55,7 +57,9 @@ pub fn name_uses(native: &Context) -> Vec<NameUse> {
         add(flow.file, &flow.name_span, NameKind::Flow, &flow.name, true);
         for unit in flow.units() {
             for transition in unit.transitions {
-                if let Some(agent) = &transition.agent {
+                // The transition's `agent:` and the agents deciding its conditions, matched
+                // alike by name, blueprint or role.
+                for agent in transition.performing_agents() {
                     add(
                         unit.file,
                         &agent.span,
@@ -115,7 +119,7 @@ mod tests {
         .unwrap();
         std::fs::write(
             root.join("flows/default.yaml"),
-            "name: default\ntransitions:\n  \"incoming -> claimed\": {agent: implementer}\n",
+            "name: default\ntransitions:\n  \"incoming -> claimed\": {agent: implementer}\n  \"claimed -> done\":\n    conditions: [{name: ok, type: agent, agent: implement}]\n",
         )
         .unwrap();
         let loaded = load(&root, &ProjectOptions::default(), |_| None).unwrap();
@@ -132,6 +136,7 @@ mod tests {
                 (NameKind::Role, "implement", true),
                 (NameKind::Flow, "default", true),
                 (NameKind::Performer, "implementer", false),
+                (NameKind::Performer, "implement", false),
             ]
         );
         let flow = &loaded.sources.files[uses[3].file];
