@@ -1142,7 +1142,9 @@ fn an_octopoid_project_is_linted_as_a_whole_with_unsaved_text() {
     // Hover on a role names the agents that claim it, from another file.
     let role_at =
         json!({"textDocument": {"uri": agent_uri}, "position": {"line": 0, "character": 8}});
-    let hover = client.request("textDocument/hover", role_at).unwrap();
+    let hover = client
+        .request("textDocument/hover", role_at.clone())
+        .unwrap();
     let text = hover["contents"]["value"].as_str().unwrap();
     assert!(
         text.contains("**role** `implement`") && text.contains("`implementer` (from `incoming`)"),
@@ -1227,6 +1229,46 @@ fn an_octopoid_project_is_linted_as_a_whole_with_unsaved_text() {
         );
     }
     assert!(!queues.iter().any(|l| l == "implementer"), "{queues:?}");
+
+    // Renaming the role edits every file that names it: the agent's `role:` and the flow's
+    // `agent:` that matches agents by it. An agent's name is not renamed.
+    let prepared = client
+        .request("textDocument/prepareRename", role_at.clone())
+        .unwrap();
+    assert_eq!(prepared["placeholder"], "implement", "{prepared}");
+    let mut rename = role_at.clone();
+    rename["newName"] = json!("build");
+    let edit = client.request("textDocument/rename", rename).unwrap();
+    let changes = &edit["changes"];
+    let agent_edits = changes[&agent_uri].as_array().unwrap();
+    assert_eq!(
+        apply("role: implement\nmodel: sonnet\n", agent_edits),
+        "role: build\nmodel: sonnet\n"
+    );
+    let flow_edits = changes[&flow_uri].as_array().unwrap();
+    assert_eq!(
+        apply(flow, flow_edits),
+        flow.replace("{agent: implement}", "{agent: build}")
+    );
+    assert_eq!(changes.as_object().unwrap().len(), 2, "{edit}");
+    let mut agent_name = at("gatekeeper");
+    agent_name["newName"] = json!("judge");
+    let refused = client
+        .request("textDocument/rename", agent_name)
+        .unwrap_err();
+    assert!(
+        refused.message.contains("agent's name"),
+        "{}",
+        refused.message
+    );
+    let mut invalid = role_at.clone();
+    invalid["newName"] = json!("2 builders");
+    let refused = client.request("textDocument/rename", invalid).unwrap_err();
+    assert!(
+        refused.message.contains("not a valid name"),
+        "{}",
+        refused.message
+    );
 
     // Closed unsaved, the agent's file is read from disk again: the mistake is back.
     client.notify(

@@ -206,6 +206,92 @@ impl ProjectAnalysis {
             .collect()
     }
 
+    /// The places a rename of the role at `here` edits: where agents claim it (`role:`, or
+    /// the `type:` Octopoid falls back to), where tasks name it (`ROLE:`), and every flow
+    /// `agent:` that matches agents by it. Only roles are renamed: an agent is named by its
+    /// directory or `name:` and a flow by its file's `name:`, and a name that is also an
+    /// agent's or a blueprint's would change what a flow's `agent:` matches. Every place
+    /// must spell the name plainly, so each edit replaces exactly it.
+    pub fn role_rename_sites(&self, here: &NameUse) -> Result<Vec<(usize, Span)>, String> {
+        let name = here.name.as_str();
+        let native = self.loaded.context();
+        let names_an_agent = |candidate: &str| {
+            self.loaded
+                .agents
+                .configs
+                .iter()
+                .any(|a| a.name.value == candidate || a.blueprint.as_deref() == Some(candidate))
+        };
+        match here.kind {
+            NameKind::Role => {}
+            NameKind::Performer if !native.matching_agents(name).is_empty() => {}
+            NameKind::Performer => {
+                return Err(format!(
+                    "`{name}` matches no agent: there is nothing to rename"
+                ));
+            }
+            NameKind::Agent | NameKind::Flow => {
+                return Err("only roles can be renamed in an Octopoid project: an agent is named by its directory or `name:`, a flow by its file's `name:`".to_string());
+            }
+        }
+        if names_an_agent(name) {
+            return Err(format!(
+                "`{name}` is also an agent's name or blueprint, which a flow's `agent: {name}` matches too; rename by hand"
+            ));
+        }
+        let mut sites: Vec<(usize, Span)> = self
+            .uses
+            .iter()
+            .filter(|u| u.name == name && matches!(u.kind, NameKind::Role | NameKind::Performer))
+            .map(|u| (u.file, u.span.clone()))
+            .collect();
+        // Agents of one blueprint share the role its `agent.yaml` sets: one edit there.
+        sites.sort_by_key(|(file, span)| (*file, span.start, span.end));
+        sites.dedup();
+        for (file, span) in &sites {
+            let source = &self.loaded.sources.files[*file].source;
+            if source.text.get(span.clone()) != Some(name) {
+                let line = source.position(span.start).line;
+                return Err(format!(
+                    "`{name}` is written with quotes or escapes in {} on line {line}; rename it by hand",
+                    native.file_name(*file)
+                ));
+            }
+        }
+        Ok(sites)
+    }
+
+    /// Why `new_name` cannot replace the role `old`, if it cannot.
+    pub fn check_new_role_name(&self, old: &str, new_name: &str) -> Result<(), String> {
+        if !crate::model::names::is_valid(new_name) || !crate::yaml::emit::is_plain(new_name) {
+            return Err(format!(
+                "`{new_name}` is not a valid name: start with a letter; use letters, digits and single `-` or `_`"
+            ));
+        }
+        let taken_by_agent = self
+            .loaded
+            .agents
+            .configs
+            .iter()
+            .any(|a| a.name.value == new_name || a.blueprint.as_deref() == Some(new_name));
+        if taken_by_agent {
+            return Err(format!(
+                "`{new_name}` is an agent's name or blueprint: a flow's `agent: {new_name}` would match it too"
+            ));
+        }
+        let taken_by_role = new_name != old
+            && self
+                .uses
+                .iter()
+                .any(|u| u.kind == NameKind::Role && u.defines && u.name == new_name);
+        if taken_by_role {
+            return Err(format!(
+                "agents claim role `{new_name}` already; renaming would merge the two roles"
+            ));
+        }
+        Ok(())
+    }
+
     /// The names completion offers where a name of `kind` is expected, in order and once
     /// each: task roles and the roles agents claim; the states of the flows; for a flow's
     /// `agent:`, every pool agent's name, blueprint and role; Octopoid's registered steps and

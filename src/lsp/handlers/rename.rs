@@ -1,13 +1,15 @@
 //! `textDocument/prepareRename` and `textDocument/rename` of a role, queue or agent across the
-//! document, including queue names inside `"<from> -> <to>"` keys.
+//! document, including queue names inside `"<from> -> <to>"` keys; in an `.octopoid/`
+//! project, of a role across the project's files.
 
 use std::collections::HashMap;
 
 use lsp_types::{
-    PrepareRenameResponse, RenameParams, TextDocumentPositionParams, TextEdit, WorkspaceEdit,
+    Position, PrepareRenameResponse, RenameParams, TextDocumentPositionParams, TextEdit, Uri,
+    WorkspaceEdit,
 };
 
-use super::{at_position, with_occurrences};
+use super::{at_position, project_location, project_name_at, with_occurrences};
 use crate::lsp::Server;
 use crate::lsp::occurrences::{Occurrence, all_of, at};
 use crate::lsp::position::range;
@@ -21,6 +23,16 @@ pub fn prepare_rename(
     server: &Server,
     params: TextDocumentPositionParams,
 ) -> Result<Option<PrepareRenameResponse>, String> {
+    if let Some((analysis, file, here)) =
+        project_name_at(server, &params.text_document.uri, params.position)
+    {
+        analysis.role_rename_sites(here)?;
+        let source = &analysis.loaded.sources.files[file].source;
+        return Ok(Some(PrepareRenameResponse::RangeWithPlaceholder {
+            range: range(source, &here.span, server.encoding),
+            placeholder: here.name.clone(),
+        }));
+    }
     let Some((document, offset)) = at_position(server, &params.text_document.uri, params.position)?
     else {
         return Ok(None);
@@ -41,6 +53,9 @@ pub fn prepare_rename(
 pub fn rename(server: &Server, params: RenameParams) -> Result<Option<WorkspaceEdit>, String> {
     let position = params.text_document_position;
     let uri = position.text_document.uri;
+    if server.projects.file(&uri).is_some() {
+        return project_rename(server, &uri, position.position, &params.new_name).map(Some);
+    }
     let Some((document, offset)) = at_position(server, &uri, position.position)? else {
         return Err("the document does not parse; fix it before renaming".into());
     };
@@ -65,6 +80,36 @@ pub fn rename(server: &Server, params: RenameParams) -> Result<Option<WorkspaceE
         }))
     })
     .unwrap_or(Ok(None))
+}
+
+/// A role renamed across the files of an `.octopoid/` project
+/// ([`crate::lsp::projects::ProjectAnalysis::role_rename_sites`]).
+fn project_rename(
+    server: &Server,
+    uri: &Uri,
+    position: Position,
+    new_name: &str,
+) -> Result<WorkspaceEdit, String> {
+    let Some((analysis, _, here)) = project_name_at(server, uri, position) else {
+        return Err("there is no role name here".to_string());
+    };
+    let sites = analysis.role_rename_sites(here)?;
+    analysis.check_new_role_name(&here.name, new_name)?;
+    // Grouped by file index: a `Uri` has interior mutability, so it is no key to fill a map by.
+    let mut by_file: std::collections::BTreeMap<usize, (Uri, Vec<TextEdit>)> = Default::default();
+    for (file, span) in sites {
+        let location = project_location(server, analysis, file, &span)
+            .ok_or_else(|| "a file of the project has no URI".to_string())?;
+        by_file
+            .entry(file)
+            .or_insert_with(|| (location.uri, Vec::new()))
+            .1
+            .push(TextEdit::new(location.range, new_name.to_string()));
+    }
+    Ok(WorkspaceEdit {
+        changes: Some(by_file.into_values().collect()),
+        ..Default::default()
+    })
 }
 
 /// Roles, queues and agents can be renamed, except built-in queues, and only when every
