@@ -12,6 +12,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+#[path = "support/editor_project.rs"]
+mod editor_project;
+
 /// How long Emacs may run before it is killed (the script gives up after 15 s a step).
 const EMACS_TIMEOUT: Duration = Duration::from_secs(90);
 
@@ -135,22 +138,7 @@ fn emacs_eglot_gets_diagnostics_hover_completion_and_rename() {
 #[test]
 fn emacs_eglot_lints_an_octopoid_project() {
     let dir = tempfile::tempdir().unwrap();
-    let project = dir.path().join("svc");
-    let files = [
-        (
-            "agents/implementer/agent.yaml",
-            "role: implementer\nmodel: sonnet\n",
-        ),
-        (
-            "flows/default.yaml",
-            "name: default\ntransitions:\n  \"incoming -> claimed\": {agent: implement}\n  \"claimed -> provisional\": {}\n  \"provisional -> done\": {}\n",
-        ),
-    ];
-    for (path, text) in files {
-        let path = project.join(".octopoid").join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
+    let project = editor_project::write(dir.path());
     let result = run_emacs(
         dir.path(),
         "native_test.el",

@@ -13,6 +13,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+#[path = "support/editor_project.rs"]
+mod editor_project;
+
 /// How long Neovim may run before it is killed (the script itself gives up after 10 s a step).
 const NVIM_TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -333,22 +336,7 @@ fn the_shipped_neovim_configuration_completes_and_shows_rule_and_help() {
 fn neovim_lints_an_octopoid_project_across_its_files() {
     require_nvim();
     let dir = tempfile::tempdir().unwrap();
-    let project = dir.path().join("svc");
-    let files = [
-        (
-            "agents/implementer/agent.yaml",
-            "role: implementer\nmodel: sonnet\n",
-        ),
-        (
-            "flows/default.yaml",
-            "name: default\ntransitions:\n  \"incoming -> claimed\": {agent: implement}\n  \"claimed -> provisional\": {}\n  \"provisional -> done\": {}\n",
-        ),
-    ];
-    for (path, text) in files {
-        let path = project.join(".octopoid").join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
+    let project = editor_project::write(dir.path());
     let config = repo_path("editors/nvim/octolint.lua");
     let result = run_neovim(
         dir.path(),

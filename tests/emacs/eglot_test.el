@@ -8,25 +8,7 @@
 
 ;;; Code:
 
-(require 'json)
-(require 'subr-x)
-
-(defvar octolint-test--result nil "The result, an alist.")
-
-(defun octolint-test--set (key value)
-  (setq octolint-test--result (cons (cons key value) octolint-test--result)))
-
-(defun octolint-test--write ()
-  (with-temp-file (getenv "OCTOLINT_RESULT")
-    (insert (json-encode octolint-test--result))))
-
-(defun octolint-test--wait (what predicate)
-  "Wait up to 15 s, serving the server's messages and timers, until PREDICATE is true."
-  (let ((deadline (+ (float-time) 15)))
-    (while (not (funcall predicate))
-      (when (> (float-time) deadline)
-        (error "Timed out waiting for %s" what))
-      (accept-process-output nil 0.05))))
+(load (expand-file-name "support.el" (file-name-directory load-file-name)) nil t)
 
 (defun octolint-test--goto (text &optional offset)
   "Put point in the first TEXT, OFFSET characters into it."
@@ -78,12 +60,6 @@
   (octolint-test--set 'after_rename (buffer-substring-no-properties (point-min) (point-max)))
   (octolint-test--write))
 
-(condition-case err
-    (progn (octolint-test--main) (kill-emacs 0))
-  (error
-   (octolint-test--set 'error (error-message-string err))
-   (ignore-errors (octolint-test--write))
-   (message "eglot_test.el: %s" (error-message-string err))
-   (kill-emacs 1)))
+(octolint-test--run "eglot_test.el" #'octolint-test--main)
 
 ;;; eglot_test.el ends here

@@ -8,25 +8,7 @@
 
 ;;; Code:
 
-(require 'json)
-(require 'subr-x)
-
-(defvar octolint-test--result nil "The result, an alist.")
-
-(defun octolint-test--set (key value)
-  (setq octolint-test--result (cons (cons key value) octolint-test--result)))
-
-(defun octolint-test--write ()
-  (with-temp-file (getenv "OCTOLINT_RESULT")
-    (insert (json-encode octolint-test--result))))
-
-(defun octolint-test--wait (what predicate)
-  "Wait up to 15 s, serving the server's messages and timers, until PREDICATE is true."
-  (let ((deadline (+ (float-time) 15)))
-    (while (not (funcall predicate))
-      (when (> (float-time) deadline)
-        (error "Timed out waiting for %s" what))
-      (accept-process-output nil 0.05))))
+(load (expand-file-name "support.el" (file-name-directory load-file-name)) nil t)
 
 (defun octolint-test--open (file)
   "Visit FILE, let eglot connect, and return the texts of its Flymake diagnostics."
@@ -62,12 +44,6 @@
                                  (or (plist-get contents :value) (format "%S" contents)))))
   (octolint-test--write))
 
-(condition-case err
-    (progn (octolint-test--main) (kill-emacs 0))
-  (error
-   (octolint-test--set 'error (error-message-string err))
-   (ignore-errors (octolint-test--write))
-   (message "native_test.el: %s" (error-message-string err))
-   (kill-emacs 1)))
+(octolint-test--run "native_test.el" #'octolint-test--main)
 
 ;;; native_test.el ends here
