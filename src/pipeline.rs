@@ -361,6 +361,13 @@ pub(crate) mod tests {
     use super::*;
     use crate::octopoid::ProjectOptions;
 
+    /// An agent bound to the task role `implement`, claiming from `incoming`: a project's
+    /// one agent when a test is about its flows.
+    pub(crate) const IMPLEMENTER_AGENT: (&str, &str) = (
+        ".octopoid/agents/implementer/agent.yaml",
+        "role: implement\n",
+    );
+
     /// Checks a project written from `(path, text)` pairs; returns `file:line rule` lines.
     pub(crate) fn findings(files: &[(&str, &str)], options: &ProjectOptions) -> Vec<String> {
         let dir = tempfile::tempdir().unwrap();

@@ -19,7 +19,7 @@ pub fn generate(source: &Source) -> Vec<GeneratedFile> {
     let def = source.def;
     let mut files = Vec::new();
     for flow in def.flows.iter() {
-        let mut out = Emitter::after(source.header("#"));
+        let mut out = Emitter::with_header(source.header("#"));
         out.field(0, "name", &quoted(flow.name.as_str()));
         if let Some(description) = &flow.value.description {
             out.field(0, "description", &quoted(description.as_str()));
@@ -36,7 +36,7 @@ pub fn generate(source: &Source) -> Vec<GeneratedFile> {
         ));
     }
     for agent in def.agents.iter() {
-        let mut out = Emitter::after(source.header("#"));
+        let mut out = Emitter::with_header(source.header("#"));
         let role = agent
             .value
             .role

@@ -485,6 +485,51 @@ mod tests {
         text.parse().unwrap()
     }
 
+    /// The analysis of a project written from `(path under .octopoid, text)` pairs.
+    fn analysed(files: &[(&str, &str)]) -> ProjectAnalysis {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join(".octopoid");
+        for (path, text) in files {
+            let path = root.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let mut projects = Projects::default();
+        projects.analyse(&root).unwrap();
+        projects.analyses.remove(&root).unwrap()
+    }
+
+    fn role_use<'a>(analysis: &'a ProjectAnalysis, name: &str) -> &'a NameUse {
+        analysis
+            .uses
+            .iter()
+            .find(|u| u.kind == NameKind::Role && u.name == name)
+            .unwrap()
+    }
+
+    #[test]
+    fn a_role_written_with_escapes_or_a_new_name_another_role_has_is_not_renamed() {
+        let analysis = analysed(&[
+            ("agents/implementer/agent.yaml", "role: implement\n"),
+            ("agents/helper/agent.yaml", "role: \"impl\\u0065ment\"\n"),
+            ("agents/reviewer/agent.yaml", "role: review\n"),
+        ]);
+        let refused = analysis
+            .role_rename_sites(role_use(&analysis, "implement"))
+            .unwrap_err();
+        assert!(refused.contains("quotes or escapes"), "{refused}");
+        assert!(
+            analysis
+                .role_rename_sites(role_use(&analysis, "review"))
+                .is_ok()
+        );
+        let refused = analysis
+            .check_new_role_name("review", "implement")
+            .unwrap_err();
+        assert!(refused.contains("merge the two roles"), "{refused}");
+        assert!(analysis.check_new_role_name("review", "judge").is_ok());
+    }
+
     #[test]
     fn project_files_are_found_by_their_octopoid_directory() {
         let (path, root) =

@@ -301,18 +301,13 @@ fn unknown_step(step: &Spanned<String>) -> Option<Diagnostic> {
 #[cfg(test)]
 mod tests {
     use crate::octopoid::ProjectOptions;
-    use crate::pipeline::tests::findings;
-
-    const AGENTS: (&str, &str) = (
-        ".octopoid/agents/implementer/agent.yaml",
-        "role: implement\n",
-    );
+    use crate::pipeline::tests::{IMPLEMENTER_AGENT, findings};
 
     #[test]
     fn the_real_project_flow_shape_is_unreachable_from_incoming() {
         let flow = "name: project\ntransitions:\n  \"children_complete -> provisional\":\n    runs: [create_pr]\n  \"provisional -> done\":\n    checks: [check_ci]\n    on_checks_fail: incoming\n";
         let found = findings(
-            &[AGENTS, (".octopoid/flows/project.yaml", flow)],
+            &[IMPLEMENTER_AGENT, (".octopoid/flows/project.yaml", flow)],
             &ProjectOptions::default(),
         );
         // One cause, one finding: no transition leaves `incoming`. Without its `child_flow`
@@ -331,7 +326,7 @@ mod tests {
     fn dead_ends_cycles_and_terminal_exits() {
         let flow = "name: f\ntransitions:\n  incoming -> claimed: {}\n  claimed -> provisonal: {}\n  done -> incoming: {}\n";
         let found = findings(
-            &[AGENTS, (".octopoid/flows/f.yaml", flow)],
+            &[IMPLEMENTER_AGENT, (".octopoid/flows/f.yaml", flow)],
             &ProjectOptions::default(),
         );
         assert_eq!(
@@ -343,7 +338,7 @@ mod tests {
         );
         let flow = "name: f\ntransitions:\n  incoming -> claimed: {}\n  claimed -> review: {}\n  review -> claimed: {}\n";
         let found = findings(
-            &[AGENTS, (".octopoid/flows/f.yaml", flow)],
+            &[IMPLEMENTER_AGENT, (".octopoid/flows/f.yaml", flow)],
             &ProjectOptions::default(),
         );
         assert_eq!(
@@ -360,7 +355,7 @@ mod tests {
     fn steps_and_checks_must_be_registered() {
         let flow = "name: f\ntransitions:\n  incoming -> claimed: {}\n  claimed -> done:\n    runs: [push_brnach, submit_to_server]\n    checks: [check_cl]\n";
         let found = findings(
-            &[AGENTS, (".octopoid/flows/f.yaml", flow)],
+            &[IMPLEMENTER_AGENT, (".octopoid/flows/f.yaml", flow)],
             &ProjectOptions::default(),
         );
         assert_eq!(
@@ -377,7 +372,7 @@ mod tests {
     fn a_queue_waiting_for_an_agent_needs_a_claimer() {
         let flow = "name: f\ntransitions:\n  incoming -> claimed: {}\n  claimed -> provisional: {}\n  provisional -> done:\n    conditions:\n      - {name: review, type: agent, agent: implementer}\n";
         let found = findings(
-            &[AGENTS, (".octopoid/flows/f.yaml", flow)],
+            &[IMPLEMENTER_AGENT, (".octopoid/flows/f.yaml", flow)],
             &ProjectOptions::default(),
         );
         assert_eq!(found, [".octopoid/flows/f.yaml:4 unclaimed-queue"]);

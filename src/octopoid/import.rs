@@ -524,14 +524,14 @@ impl<'a> Plan<'a> {
         {
             let mut body = Vec::new();
             if let Some(description) = description {
-                body.push(format!("description: {}", quoted(description)));
+                body.push(("description", quoted(description)));
             }
             if *terminal {
-                body.push("terminal: true".to_string());
+                body.push(("terminal", "true".to_string()));
                 // Built-in `done` and `failed` are not written here, so this is one of
                 // Octopoid's other terminal states (`rejected`, `escalated`, `recycled`): they
                 // end the work without finishing it, and a move there is not a completion.
-                body.push("outcome: failure".to_string());
+                body.push(("outcome", "failure".to_string()));
             }
             out.field(1, &plain(name), &flow_mapping(&body));
         }

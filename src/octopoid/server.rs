@@ -132,18 +132,13 @@ fn claims_outside_default_flow(cx: &Context, out: &mut Findings) {
 #[cfg(test)]
 mod tests {
     use crate::octopoid::ProjectOptions;
-    use crate::pipeline::tests::findings;
-
-    const IMPLEMENTER: (&str, &str) = (
-        ".octopoid/agents/implementer/agent.yaml",
-        "role: implement\n",
-    );
+    use crate::pipeline::tests::{IMPLEMENTER_AGENT, findings};
 
     #[test]
     fn a_projects_own_transitions_move_no_task() {
         let flow = "name: project\nchild_flow:\n  transitions:\n    \"incoming -> claimed\": {agent: implementer}\n    \"claimed -> done\": {}\ntransitions:\n  \"incoming -> children_complete\": {}\n  \"children_complete -> provisional\": {}\n  \"provisional -> done\": {}\n";
         let found = findings(
-            &[IMPLEMENTER, (".octopoid/flows/project.yaml", flow)],
+            &[IMPLEMENTER_AGENT, (".octopoid/flows/project.yaml", flow)],
             &ProjectOptions::default(),
         );
         assert_eq!(found, Vec::<String>::new());
@@ -161,7 +156,7 @@ mod tests {
             );
             findings(
                 &[
-                    IMPLEMENTER,
+                    IMPLEMENTER_AGENT,
                     reviewer,
                     (".octopoid/flows/default.yaml", &flow),
                 ],

@@ -103,22 +103,18 @@ pub fn implicit_moves<'t>(
 }
 
 impl<'a> Semantic<'a> {
-    /// Whether a performer of `t` claims its tasks from `t`'s source queue, so that the
-    /// transition runs on a task that claim has already moved.
-    pub fn performed_after_claim(&self, t: &'a Transition) -> bool {
+    /// Whether a performer of `t` claims its tasks from `t`'s source queue.
+    fn claims_from_source(&self, t: &'a Transition) -> bool {
         let from = t.from.as_str();
-        from != CLAIMED_QUEUE
-            && t.to.as_str() != CLAIMED_QUEUE
-            && self
-                .performers(t)
-                .iter()
-                .any(|(_, _, role)| Semantic::claims_from(role) == from)
+        self.performers(t)
+            .iter()
+            .any(|(_, _, role)| Semantic::claims_from(role) == from)
     }
 
     /// The queue a task is in on the server when `t` is carried out (see
-    /// [`queue_when_carried_out`] and [`Self::performed_after_claim`]).
+    /// [`queue_when_carried_out`]).
     pub fn server_queue(&self, t: &'a Transition) -> &'a str {
-        queue_when_carried_out(t, self.performed_after_claim(t))
+        queue_when_carried_out(t, self.claims_from_source(t))
     }
 
     /// [`implicit_moves`] of the definition's `transitions`.

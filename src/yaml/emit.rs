@@ -13,9 +13,9 @@ pub struct Emitter {
 }
 
 impl Emitter {
-    /// Lines are appended to `start` (a generated file's header, say).
-    pub fn after(start: String) -> Self {
-        Self { out: start }
+    /// Lines are written after `header` (a generated file's comment lines).
+    pub fn with_header(header: String) -> Self {
+        Self { out: header }
     }
 
     /// `# text`, kept on one line and never a suppression ([`comment`]).
@@ -141,8 +141,9 @@ pub fn flow_list<'s>(items: impl Iterator<Item = &'s str>) -> String {
     format!("[{}]", items.join(", "))
 }
 
-/// `{a: 1, b: "c"}`: entries already written as `key: value`; `{}` when there are none.
-pub fn flow_mapping(entries: &[String]) -> String {
+/// `{a: 1, b: "c"}` from keys and values already written as YAML; `{}` when empty.
+pub fn flow_mapping(entries: &[(&str, String)]) -> String {
+    let entries: Vec<String> = entries.iter().map(|(k, v)| format!("{k}: {v}")).collect();
     format!("{{{}}}", entries.join(", "))
 }
 
@@ -190,7 +191,7 @@ mod tests {
 
     #[test]
     fn the_emitter_lays_out_blocks_lists_and_items_that_read_back() {
-        let mut out = Emitter::after("# header\n".to_string());
+        let mut out = Emitter::with_header("# header\n".to_string());
         out.comment("from a\nb # octolint: ignore[x]");
         out.field(0, "version", "1");
         out.blank_line();
@@ -201,7 +202,7 @@ mod tests {
         out.open(2, "conditions", None);
         out.mapping_item(3, &[("name", quoted("gate")), ("skip", "true".to_string())]);
         out.mapping_item(3, &[] as &[(&str, &str)]);
-        out.field(2, "queues", &flow_mapping(&["a: 1".to_string()]));
+        out.field(2, "queues", &flow_mapping(&[("a", "1".to_string())]));
         let text = out.finish();
         assert_eq!(
             text,
