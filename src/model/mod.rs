@@ -293,14 +293,17 @@ impl Transition {
             .chain(on_fail)
     }
 
-    /// Who performs it: its `agent`, then the agent of each condition an agent decides.
-    pub fn performing_agents(&self) -> impl Iterator<Item = &Spanned<String>> {
-        let deciding = self
-            .conditions
+    /// The conditions an agent decides (`type: agent`).
+    pub fn agent_conditions(&self) -> impl Iterator<Item = &Condition> {
+        self.conditions
             .iter()
             .flatten()
             .filter(|c| c.decided_by_agent())
-            .filter_map(|c| c.agent.as_ref());
+    }
+
+    /// Who performs it: its `agent`, then the agent of each condition an agent decides.
+    pub fn performing_agents(&self) -> impl Iterator<Item = &Spanned<String>> {
+        let deciding = self.agent_conditions().filter_map(|c| c.agent.as_ref());
         self.agent.iter().chain(deciding)
     }
 }

@@ -199,9 +199,7 @@ fn terminal_exits(unit: &FlowUnit, out: &mut Findings) {
 
 /// Whether a task leaving by `t` waits for an agent to claim it from the source state.
 fn needs_agent(t: &Transition) -> bool {
-    t.to.as_str() == CLAIMED_QUEUE
-        || t.agent.is_some()
-        || t.conditions.iter().flatten().any(|c| c.decided_by_agent())
+    t.to.as_str() == CLAIMED_QUEUE || t.agent.is_some() || t.agent_conditions().next().is_some()
 }
 
 /// A reachable state whose tasks wait for an agent that no pool agent claims from.

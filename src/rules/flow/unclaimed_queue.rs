@@ -56,7 +56,7 @@ fn needs_agent(t: &Transition) -> bool {
     t.to.as_str() == CLAIMED_QUEUE
         || t.role.is_some()
         || t.agent.is_some()
-        || t.conditions.iter().flatten().any(|c| c.decided_by_agent())
+        || t.agent_conditions().next().is_some()
 }
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {

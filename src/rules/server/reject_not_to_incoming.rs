@@ -70,12 +70,7 @@ pub fn rejections(
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for t in transitions {
-        let rejections = t
-            .conditions
-            .iter()
-            .flatten()
-            .filter(|c| c.decided_by_agent())
-            .filter_map(|c| c.on_fail.as_ref());
+        let rejections = t.agent_conditions().filter_map(|c| c.on_fail.as_ref());
         for on_fail in rejections {
             let target = on_fail.as_str();
             // An unknown queue is `unknown-queue`'s to report.
