@@ -2,7 +2,9 @@
 //! configuration, `editors/emacs/octolint.el`, opens a definition with a mistake (the Neovim
 //! test's fixture), and `tests/emacs/eglot_test.el` writes what eglot got: Flymake's
 //! diagnostics, a hover, `completion-at-point`'s candidates and the buffer after
-//! `eglot-rename`. This test checks that JSON.
+//! `eglot-rename`. This test checks that JSON. `tests/emacs/native_test.el` does the same on
+//! an Octopoid project's agent and flow files (the Neovim project test's project); both
+//! scripts share `tests/emacs/support.el`.
 //!
 //! Needs `emacs` with eglot (Debian's `emacs-nox` and `elpa-eglot`; `.ci/run` installs them).
 
